@@ -1,0 +1,87 @@
+// Keap's API quotas (Apigee gateway): fixed windows on the emulator clock, aligned to the
+// UTC second / minute / day. OAuth counts per client id, PAT/SAK per key; one tenant ceiling
+// counts every call. Rejected (429) calls do not consume quota.
+const UNIT_MS = { second: 1000, minute: 60_000, day: 86_400_000 };
+
+export const LIMIT_DEFAULTS = {
+	oauth: { perMinute: 1500, perDay: 150_000 },
+	key: { perSecond: 10, perMinute: 240, perDay: 30_000 },
+	tenant: { perMinute: 10_000, perDay: 250_000 },
+	/** Optional spike arrest per credential and second (0 = off). */
+	spikeArrestPerSecond: 0,
+};
+
+export class Limiter {
+	constructor(emu) {
+		this.emu = emu;
+		this.windows = new Map();
+	}
+
+	reset() {
+		this.windows.clear();
+	}
+
+	buckets(cred) {
+		const l = this.emu.config.limits;
+		const id = cred.kind === 'oauth' ? `oauth:${cred.clientId}` : `key:${cred.kind}:${cred.userId}`;
+		const set = cred.kind === 'oauth' ? l.oauth : l.key;
+		const out = [];
+		if (l.spikeArrestPerSecond) out.push({ key: `${id}:spike`, unit: 'second', limit: l.spikeArrestPerSecond });
+		if (set.perSecond) out.push({ key: `${id}:second`, unit: 'second', limit: set.perSecond });
+		if (set.perMinute) out.push({ key: `${id}:minute`, unit: 'minute', limit: set.perMinute, role: 'throttle' });
+		if (set.perDay) out.push({ key: `${id}:day`, unit: 'day', limit: set.perDay, role: 'quota' });
+		if (l.tenant?.perMinute) out.push({ key: 'tenant:minute', unit: 'minute', limit: l.tenant.perMinute, role: 'tenant' });
+		if (l.tenant?.perDay) out.push({ key: 'tenant:day', unit: 'day', limit: l.tenant.perDay, role: 'tenant' });
+		return out;
+	}
+
+	state(b, now) {
+		const win = Math.floor(now / UNIT_MS[b.unit]);
+		let w = this.windows.get(b.key);
+		if (!w || w.win !== win) this.windows.set(b.key, (w = { win, used: 0 }));
+		return { w, resetAt: (win + 1) * UNIT_MS[b.unit] };
+	}
+
+	/** Counts one call. Returns { ok, headers, retryAfter (s) }. */
+	take(cred) {
+		const now = this.emu.now();
+		const enforce = this.emu.config.limitsEnabled !== false;
+		const buckets = this.buckets(cred).map((b) => ({ ...b, ...this.state(b, now) }));
+		const exceeded = enforce ? buckets.filter((b) => b.w.used >= b.limit) : [];
+		if (exceeded.length === 0) for (const b of buckets) b.w.used++;
+		const headers = this.headers(buckets);
+		if (exceeded.length) {
+			const retryAfter = Math.max(1, Math.ceil((Math.max(...exceeded.map((b) => b.resetAt)) - now) / 1000));
+			return { ok: false, headers, retryAfter };
+		}
+		return { ok: true, headers };
+	}
+
+	headers(buckets) {
+		const h = {};
+		const put = (prefix, b) => {
+			h[`${prefix}-limit`] = String(b.limit);
+			h[`${prefix}-time-unit`] = b.unit;
+			h[`${prefix}-interval`] = '1';
+			h[`${prefix}-available`] = String(Math.max(0, b.limit - b.w.used));
+			h[`${prefix}-used`] = String(b.w.used);
+		};
+		const quota = buckets.find((b) => b.role === 'quota');
+		if (quota) {
+			put('x-keap-product-quota', quota);
+			h['x-keap-product-quota-expiry-time'] = String(quota.resetAt);
+		}
+		const throttle = buckets.find((b) => b.role === 'throttle');
+		if (throttle) put('x-keap-product-throttle', throttle);
+		const tenant = buckets.filter((b) => b.role === 'tenant');
+		if (tenant.length) {
+			const j = (f) => tenant.map(f).join('|');
+			h['x-keap-tenant-throttle-limit'] = j((b) => b.limit);
+			h['x-keap-tenant-throttle-time-unit'] = j((b) => b.unit);
+			h['x-keap-tenant-throttle-interval'] = j(() => 1);
+			h['x-keap-tenant-throttle-available'] = j((b) => Math.max(0, b.limit - b.w.used));
+			h['x-keap-tenant-throttle-used'] = j((b) => b.w.used);
+		}
+		return h;
+	}
+}
