@@ -1,0 +1,340 @@
+// The refresh engine of the "Keap CRM Token Pair API" credential, shared by the credential's
+// `preAuthentication` and by the node's auth module (nodes/Keap/transport/auth.ts).
+//
+// Keap refresh tokens are single use: every refresh returns a new refresh token and the old
+// one then answers 400 invalid_grant. Two callers spending the same refresh token therefore
+// lock the credential out. Inside one n8n process this module guarantees that cannot happen:
+//
+//  - Single flight: refreshes are keyed by an id (a SHA-256 prefix) of the refresh token being
+//    spent. A second caller asking to spend the same refresh token while a refresh is in
+//    flight awaits that refresh instead of starting its own.
+//  - Memo "old refresh token -> newest result": after a refresh succeeds, the old token's id
+//    maps to the result for MEMO_TTL_MS. A caller that read the credential before the rotated
+//    token was saved (or an editor form that still holds the token the user pasted) gets the
+//    new tokens instead of spending a dead one. Results chain: if the new refresh token was
+//    itself spent later, a lookup follows the chain to the newest tokens.
+//  - Retries: a transient token-endpoint failure (5xx, 429, dropped connection, timeout) is
+//    retried a bounded number of times with backoff. Such a failure does not spend the token.
+//    A rejection (400/401 invalid_grant or Keap's invalid_request variant) is not retried:
+//    the caller gets a KeapTokenRefreshError of kind 'rejected' that tells the user to paste a
+//    new token pair.
+//
+// Nothing here puts a token or secret in an error message or description.
+// Across processes (queue mode, several mains) nothing is shared: use a PAT/SAK there.
+import { createHash } from 'crypto';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
+
+import { KEAP_ACCESS_TOKEN_LIFETIME_SECONDS, KEAP_REFRESH_MARGIN_MS, KEAP_TOKEN_URL } from './keap';
+
+/** Field names of the token-pair credential (visible ones first, then the hidden session). */
+export const TOKEN_PAIR = {
+	clientId: 'clientId',
+	clientSecret: 'clientSecret',
+	refreshToken: 'refreshToken',
+	accessToken: 'accessToken',
+	/** Hidden, expirable: the access token in use. Empty means "refresh before the next call". */
+	session: 'sessionAccessToken',
+	/** Hidden: ISO time the session access token expires ('' when unknown). */
+	expiresAt: 'sessionExpiresAt',
+	/** Hidden: id (hash prefix, not the token) of the refresh token the session belongs to. */
+	sessionFor: 'sessionRefreshTokenId',
+	tokenUrl: 'tokenUrl',
+	baseUrl: 'baseUrl',
+} as const;
+
+/** What a refresh yields; exactly the keys n8n persists after `preAuthentication`. */
+export interface TokenPairSession {
+	sessionAccessToken: string;
+	refreshToken: string;
+	sessionExpiresAt: string;
+	sessionRefreshTokenId: string;
+}
+
+export type RefreshFailureKind = 'rejected' | 'transient' | 'invalid';
+
+export class KeapTokenRefreshError extends Error {
+	readonly kind: RefreshFailureKind;
+
+	readonly description: string;
+
+	constructor(kind: RefreshFailureKind, message: string, description: string) {
+		super(message);
+		this.name = 'KeapTokenRefreshError';
+		this.kind = kind;
+		this.description = description;
+	}
+}
+
+const MEMO_TTL_MS = 12 * 60 * 60 * 1000;
+const MEMO_MAX_ENTRIES = 500;
+const MAX_ATTEMPTS = 3;
+const RETRY_BASE_DELAY_MS = 300;
+const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+
+const inFlight = new Map<string, Promise<TokenPairSession>>();
+const memo = new Map<string, { result: TokenPairSession; at: number }>();
+const deadAccessTokens = new Map<string, number>();
+
+/** A stable, non-secret id for a token: the first 24 hex digits of its SHA-256. */
+export function tokenId(token: string): string {
+	return createHash('sha256').update(token).digest('hex').slice(0, 24);
+}
+
+function str(value: unknown): string {
+	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
+}
+
+/** True when `expiresAt` is a known time at least `marginMs` in the future. */
+export function isFresh(expiresAt: unknown, marginMs = KEAP_REFRESH_MARGIN_MS): boolean {
+	const at = Date.parse(str(expiresAt));
+	return Number.isFinite(at) && at - Date.now() > marginMs;
+}
+
+/** Records that Keap answered 401 to this access token, so it is never offered again. */
+export function markAccessTokenDead(accessToken: string): void {
+	if (!accessToken) return;
+	deadAccessTokens.set(tokenId(accessToken), Date.now());
+	if (deadAccessTokens.size > MEMO_MAX_ENTRIES) {
+		const oldest = deadAccessTokens.keys().next().value;
+		if (oldest !== undefined) deadAccessTokens.delete(oldest);
+	}
+}
+
+export function isAccessTokenDead(accessToken: string): boolean {
+	return accessToken !== '' && deadAccessTokens.has(tokenId(accessToken));
+}
+
+function isUsable(session: TokenPairSession): boolean {
+	return isFresh(session.sessionExpiresAt) && !isAccessTokenDead(session.sessionAccessToken);
+}
+
+/** The newest known result for a refresh token already spent in this process, if any. */
+export function newestKnownSession(refreshToken: string): TokenPairSession | undefined {
+	let id = tokenId(refreshToken);
+	let found: TokenPairSession | undefined;
+	for (let hops = 0; hops < 1000; hops++) {
+		const entry = memo.get(id);
+		if (!entry) break;
+		if (Date.now() - entry.at > MEMO_TTL_MS) {
+			memo.delete(id);
+			break;
+		}
+		found = entry.result;
+		if (entry.result.sessionRefreshTokenId === id) break;
+		id = entry.result.sessionRefreshTokenId;
+	}
+	return found;
+}
+
+function remember(spentRefreshTokenId: string, result: TokenPairSession): void {
+	memo.set(spentRefreshTokenId, { result, at: Date.now() });
+	while (memo.size > MEMO_MAX_ENTRIES) {
+		const oldest = memo.keys().next().value;
+		if (oldest === undefined) break;
+		memo.delete(oldest);
+	}
+}
+
+/** The session values already stored in the credential, when they are usable as they are. */
+function storedSession(credentials: ICredentialDataDecryptedObject): TokenPairSession | undefined {
+	const refreshToken = str(credentials[TOKEN_PAIR.refreshToken]);
+	const session = str(credentials[TOKEN_PAIR.session]);
+	if (
+		session !== '' &&
+		str(credentials[TOKEN_PAIR.sessionFor]) === tokenId(refreshToken) &&
+		isFresh(credentials[TOKEN_PAIR.expiresAt]) &&
+		!isAccessTokenDead(session)
+	) {
+		return {
+			sessionAccessToken: session,
+			refreshToken,
+			sessionExpiresAt: str(credentials[TOKEN_PAIR.expiresAt]),
+			sessionRefreshTokenId: tokenId(refreshToken),
+		};
+	}
+	return undefined;
+}
+
+/**
+ * The body of the credential's `preAuthentication`. n8n calls it when the hidden session
+ * field is empty, after a 401 on n8n's own retry path, and on every credential test.
+ * In order:
+ *  1. the refresh token was already spent in this process -> the newest tokens, no network;
+ *  2. the stored session belongs to this refresh token and is unexpired -> reuse it, so a
+ *     credential test does not spend the refresh token;
+ *  3. first use ever, and the user pasted an access token -> use it (its expiry is unknown;
+ *     a 401 then marks it dead and the next call refreshes);
+ *  4. otherwise -> refresh (single flight).
+ */
+export async function tokenPairPreAuthentication(
+	helpers: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<TokenPairSession> {
+	const refreshToken = str(credentials[TOKEN_PAIR.refreshToken]);
+	const known = newestKnownSession(refreshToken);
+	if (known && isUsable(known)) return known;
+	if (!known) {
+		const stored = storedSession(credentials);
+		if (stored) return stored;
+		const pasted = str(credentials[TOKEN_PAIR.accessToken]).trim();
+		if (
+			pasted !== '' &&
+			!isAccessTokenDead(pasted) &&
+			str(credentials[TOKEN_PAIR.sessionFor]) === '' &&
+			str(credentials[TOKEN_PAIR.expiresAt]) === ''
+		) {
+			return {
+				sessionAccessToken: pasted,
+				refreshToken,
+				sessionExpiresAt: '',
+				sessionRefreshTokenId: tokenId(refreshToken),
+			};
+		}
+	}
+	return await refreshTokenPair(helpers, credentials);
+}
+
+/**
+ * Spends the credential's refresh token (or the newest one this process knows it rotated
+ * into) exactly once per process, however many callers ask at the same time.
+ */
+export async function refreshTokenPair(
+	helpers: IHttpRequestHelper,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<TokenPairSession> {
+	const clientId = str(credentials[TOKEN_PAIR.clientId]).trim();
+	const clientSecret = str(credentials[TOKEN_PAIR.clientSecret]).trim();
+	const tokenUrl = str(credentials[TOKEN_PAIR.tokenUrl]).trim() || KEAP_TOKEN_URL;
+	let refreshToken = str(credentials[TOKEN_PAIR.refreshToken]).trim();
+	if (!clientId || !clientSecret || !refreshToken) {
+		throw new KeapTokenRefreshError(
+			'invalid',
+			'The Keap token pair credential is incomplete',
+			'Client ID, Client Secret and Refresh Token are all required. Copy them from your app on Keap\'s developer portal ("API Access").',
+		);
+	}
+	const known = newestKnownSession(refreshToken);
+	if (known) {
+		if (isUsable(known)) return known;
+		refreshToken = known.refreshToken;
+	}
+	const id = tokenId(refreshToken);
+	const running = inFlight.get(id);
+	if (running) return await running;
+
+	const flight = (async () => {
+		const result = await postRefreshWithRetries(helpers, tokenUrl, clientId, clientSecret, refreshToken);
+		remember(id, result);
+		return result;
+	})();
+	inFlight.set(id, flight);
+	try {
+		return await flight;
+	} finally {
+		inFlight.delete(id);
+	}
+}
+
+async function postRefreshWithRetries(
+	helpers: IHttpRequestHelper,
+	tokenUrl: string,
+	clientId: string,
+	clientSecret: string,
+	refreshToken: string,
+): Promise<TokenPairSession> {
+	let lastProblem = '';
+	for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+		const outcome = await postRefresh(helpers, tokenUrl, clientId, clientSecret, refreshToken);
+		if ('session' in outcome) return outcome.session;
+		if (outcome.kind === 'rejected') {
+			throw new KeapTokenRefreshError(
+				'rejected',
+				'Keap rejected the refresh token of this credential: paste a new token pair',
+				`Keap's token endpoint answered ${outcome.problem}. The refresh token was already used, has lapsed (45 days unused) or was revoked, or the Client ID / Client Secret do not match it. Generate a new access/refresh token pair for your app on Keap's developer portal ("API Access") and paste it into the credential. To keep a pair alive, run the Keap node's keep-alive (Refresh Credential) operation weekly from a Schedule Trigger.`,
+			);
+		}
+		lastProblem = outcome.problem;
+		if (attempt < MAX_ATTEMPTS) await sleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+	}
+	throw new KeapTokenRefreshError(
+		'transient',
+		"Keap's token endpoint is not answering; the credential was not changed",
+		`The refresh failed ${MAX_ATTEMPTS} times (last: ${lastProblem}). The refresh token was not spent, so the next run can try again.`,
+	);
+}
+
+type RefreshOutcome =
+	| { session: TokenPairSession }
+	| { kind: 'rejected' | 'transient'; problem: string };
+
+async function postRefresh(
+	helpers: IHttpRequestHelper,
+	tokenUrl: string,
+	clientId: string,
+	clientSecret: string,
+	refreshToken: string,
+): Promise<RefreshOutcome> {
+	const options: IHttpRequestOptions = {
+		method: 'POST',
+		url: tokenUrl,
+		headers: {
+			Authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,
+			'Content-Type': 'application/x-www-form-urlencoded',
+			Accept: 'application/json',
+		},
+		body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken }).toString(),
+		returnFullResponse: true,
+		ignoreHttpStatusErrors: true,
+		timeout: TOKEN_REQUEST_TIMEOUT_MS,
+	};
+	let response: IN8nHttpFullResponse;
+	try {
+		response = (await helpers.helpers.httpRequest(options)) as IN8nHttpFullResponse;
+	} catch (error) {
+		// No response at all (refused, reset, timeout): the token was not spent.
+		const code = str((error as { code?: unknown })?.code) || 'no response';
+		return { kind: 'transient', problem: `a network error (${code})` };
+	}
+	const status = response.statusCode;
+	const body = parseBody(response.body);
+	if (status >= 200 && status < 300) {
+		const accessToken = str(body?.access_token);
+		const newRefreshToken = str(body?.refresh_token) || refreshToken;
+		if (!accessToken) return { kind: 'transient', problem: `HTTP ${status} without an access token` };
+		const expiresIn = Number(body?.expires_in);
+		const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : KEAP_ACCESS_TOKEN_LIFETIME_SECONDS;
+		return {
+			session: {
+				sessionAccessToken: accessToken,
+				refreshToken: newRefreshToken,
+				sessionExpiresAt: new Date(Date.now() + lifetime * 1000).toISOString(),
+				sessionRefreshTokenId: tokenId(newRefreshToken),
+			},
+		};
+	}
+	const error = str(body?.error);
+	if (status === 400 || status === 401 || status === 403 || error === 'invalid_grant') {
+		const what = error ? `${status} ${error}` : `HTTP ${status}`;
+		return { kind: 'rejected', problem: what };
+	}
+	return { kind: 'transient', problem: `HTTP ${status}` };
+}
+
+function parseBody(body: unknown): Record<string, unknown> | undefined {
+	if (body && typeof body === 'object' && !Buffer.isBuffer(body)) return body as Record<string, unknown>;
+	const text = Buffer.isBuffer(body) ? body.toString('utf8') : str(body);
+	if (!text) return undefined;
+	try {
+		const parsed: unknown = JSON.parse(text);
+		return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+	} catch {
+		const form = new URLSearchParams(text);
+		return form.has('access_token') || form.has('error') ? Object.fromEntries(form) : undefined;
+	}
+}
