@@ -33,9 +33,13 @@ if (files.length === 0) {
 	process.exit(1);
 }
 const concurrency = suites.includes('e2e') ? '1' : String(process.env.TEST_CONCURRENCY ?? 2);
+// TEST_TAP_OUT=<file>: also write a TAP report there (CI adds up its "# pass" / "# fail" lines).
+const reporters = process.env.TEST_TAP_OUT
+	? ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap', `--test-reporter-destination=${process.env.TEST_TAP_OUT}`]
+	: [];
 const result = spawnSync(
 	process.execPath,
-	['--test', `--test-concurrency=${concurrency}`, ...passThrough, ...files],
+	['--test', `--test-concurrency=${concurrency}`, ...reporters, ...passThrough, ...files],
 	{ stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);

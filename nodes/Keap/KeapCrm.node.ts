@@ -1,0 +1,111 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import * as account from './actions/account/Account.resource';
+import * as contact from './actions/contact/Contact.resource';
+import * as tag from './actions/tag/Tag.resource';
+import * as xmlRpc from './actions/xmlrpc/XmlRpc.resource';
+import { router } from './actions/router';
+import { listSearch, loadOptions, resourceMapping } from './methods';
+
+export class KeapCrm implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Keap CRM',
+		name: 'keapCrm',
+		icon: { light: 'file:keap.svg', dark: 'file:keap.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description: 'Create, update and tag contacts in Keap (Infusionsoft) over REST v2 or XML-RPC',
+		defaults: { name: 'Keap CRM' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'keapCrmApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+			{ name: 'keapCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: 'keapCrmTokenPairApi', required: true, displayOptions: { show: { authentication: ['tokenPair'] } } },
+		],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{
+						name: 'API Key (PAT / SAK)',
+						value: 'apiKey',
+						description: 'Personal Access Token or Service Account Key: no refresh, best for servers and queue mode',
+					},
+					{ name: 'OAuth2', value: 'oAuth2', description: 'Connect through Keap’s sign-in page' },
+					{
+						name: 'Token Pair',
+						value: 'tokenPair',
+						description: 'Client ID/secret and refresh token from Keap’s developer API Access page',
+					},
+				],
+				default: 'apiKey',
+			},
+			{
+				displayName: 'API',
+				name: 'api',
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'REST (Recommended)', value: 'rest', description: 'Keap’s current API' },
+					{
+						name: 'XML-RPC (Deprecated by Keap, Sunset Announced for End of 2026)',
+						value: 'xmlrpc',
+						description: 'Keap’s legacy API: the same operations and output, plus raw XML-RPC calls',
+					},
+				],
+				default: 'rest',
+			},
+			{
+				displayName:
+					'Keap has deprecated XML-RPC and announced its sunset for the end of 2026, with outages (brownouts) before then. Use it to migrate existing scripts; switch to REST when you can: operations and output stay the same.',
+				name: 'xmlrpcNotice',
+				type: 'notice',
+				default: '',
+				displayOptions: { show: { api: ['xmlrpc'] } },
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { api: ['rest'] } },
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Tag', value: 'tag' },
+				],
+				default: 'contact',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				noDataExpression: true,
+				displayOptions: { show: { api: ['xmlrpc'] } },
+				options: [
+					{ name: 'Account', value: 'account' },
+					{ name: 'Contact', value: 'contact' },
+					{ name: 'Tag', value: 'tag' },
+					{ name: 'XML-RPC', value: 'xmlRpc' },
+				],
+				default: 'contact',
+			},
+			...contact.description,
+			...tag.description,
+			...account.description,
+			...xmlRpc.description,
+		],
+	};
+
+	methods = { listSearch, loadOptions, resourceMapping };
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,45 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { InputError } from '../../model/validate';
+import type { KeapSession } from '../../transport';
+import { outputProperty } from '../common/contact';
+import { hasIdentity, writeContacts } from '../common/write';
+import { contactCollectionProperties, contactFieldOptions, readContactParameters } from './fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		default: '',
+		description: 'Primary email (Keap needs an email, a phone or an address to create a contact)',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: contactFieldOptions(false),
+	},
+	...contactCollectionProperties(undefined),
+	outputProperty(undefined),
+];
+
+const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	return await writeContacts(this, session, items.length, async (i) => {
+		const email = this.getNodeParameter('email', i, '') as string;
+		const { input, tags } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email || undefined);
+		if (!hasIdentity(input)) {
+			throw new InputError('Email', 'Keap needs an email, a phone or an address to create a contact');
+		}
+		const { value, raw } = await session.client.createContact(input, undefined, i);
+		return { contact: { value, raw }, tags };
+	});
+}

@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { KeapSession } from '../../transport';
+import { contactLocator, outputProperty, resolveContactId } from '../common/contact';
+import { writeContacts } from '../common/write';
+import { contactCollectionProperties, contactFieldOptions, readContactParameters } from './fields';
+
+const properties: INodeProperties[] = [
+	contactLocator(undefined),
+	{
+		displayName: 'Update Fields',
+		name: 'updateFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: contactFieldOptions(true),
+	},
+	...contactCollectionProperties(undefined),
+	outputProperty(undefined),
+];
+
+const displayOptions = { show: { resource: ['contact'], operation: ['update'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	return await writeContacts(this, session, items.length, async (i) => {
+		const { input, tags } = await readContactParameters(this, i, 'updateFields', () => session.getCustomFields());
+		const { id } = await resolveContactId(this, session, i);
+		const { value, raw } = await session.client.updateContact(id, input, i);
+		return { contact: { value, raw }, tags };
+	});
+}

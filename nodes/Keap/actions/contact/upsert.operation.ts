@@ -1,0 +1,68 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { DuplicateOption } from '../../model/types';
+import { InputError } from '../../model/validate';
+import type { KeapSession } from '../../transport';
+import { outputProperty } from '../common/contact';
+import { writeContacts } from '../common/write';
+import { contactCollectionProperties, contactFieldOptions, readContactParameters } from './fields';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Match On',
+		name: 'matchOn',
+		type: 'options',
+		options: [
+			{ name: 'Email', value: 'Email', description: 'Update the contact with the same email, if any' },
+			{ name: 'Email and Name', value: 'EmailAndName', description: 'Same email, first name and last name' },
+			{
+				name: 'Email, Name and Company',
+				value: 'EmailAndNameAndCompany',
+				description: 'Same email, first name, last name and company',
+			},
+		],
+		default: 'Email',
+		description: 'How Keap decides that a contact already exists',
+	},
+	{
+		displayName: 'Email',
+		name: 'email',
+		type: 'string',
+		placeholder: 'name@email.com',
+		required: true,
+		default: '',
+		description: 'Primary email, used to find an existing contact',
+	},
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		options: contactFieldOptions(false),
+	},
+	...contactCollectionProperties(undefined),
+	outputProperty(undefined),
+];
+
+const displayOptions = { show: { resource: ['contact'], operation: ['upsert'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	return await writeContacts(this, session, items.length, async (i) => {
+		const matchOn = this.getNodeParameter('matchOn', i) as DuplicateOption;
+		const email = (this.getNodeParameter('email', i, '') as string).trim();
+		if (!email) throw new InputError('Email', 'an email is required to create or update a contact');
+		const { input, tags } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email);
+		if (matchOn !== 'Email' && (!input.given_name || !input.family_name)) {
+			throw new InputError('Match On', 'matching on name needs First Name and Last Name in Additional Fields');
+		}
+		if (matchOn === 'EmailAndNameAndCompany' && !input.company_id) {
+			throw new InputError('Match On', 'matching on company needs Company ID in Additional Fields');
+		}
+		const { value, raw } = await session.client.createContact(input, matchOn, i);
+		return { contact: { value, raw }, tags };
+	});
+}

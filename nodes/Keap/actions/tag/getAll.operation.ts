@@ -1,0 +1,66 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { checkId } from '../../model/validate';
+import type { KeapSession } from '../../transport';
+import { runPerItem } from '../common/items';
+import { formatTag, tagOutputProperty } from './output';
+
+const properties: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+	{
+		displayName: 'Filters',
+		name: 'filters',
+		type: 'collection',
+		placeholder: 'Add Filter',
+		default: {},
+		options: [
+			{ displayName: 'Name', name: 'name', type: 'string', default: '', description: 'End with * to match a prefix' },
+			{ displayName: 'Category ID', name: 'category_id', type: 'string', default: '' },
+		],
+	},
+	tagOutputProperty,
+];
+
+const displayOptions = { show: { resource: ['tag'], operation: ['getAll'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	return await runPerItem(this, items.length, async (i) => {
+		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
+		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
+		const filters = this.getNodeParameter('filters', i, {}) as { name?: string; category_id?: string };
+		const query = {
+			name: filters.name?.trim() || undefined,
+			category_id: filters.category_id ? checkId('Filters > Category ID', filters.category_id) : undefined,
+		};
+		const out: IDataObject[] = [];
+		let cursor: string | undefined;
+		do {
+			const size = Number.isFinite(limit) ? Math.min(session.client.maxPageSize, limit - out.length) : session.client.maxPageSize;
+			const page = await session.client.listTags(query, size, cursor);
+			for (const tag of page.items) {
+				if (out.length >= limit) break;
+				out.push(formatTag(this, i, tag));
+			}
+			cursor = page.next;
+		} while (cursor && out.length < limit);
+		return out;
+	});
+}

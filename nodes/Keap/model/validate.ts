@@ -1,0 +1,91 @@
+/**
+ * Input checks run before any call to Keap, so a bad value fails with the item and the field
+ * named instead of a vague 400 from Keap (or, worse, a silently dropped value).
+ */
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
+const PHONE = /^\+?[0-9][0-9 ().\-/]{2,39}$/;
+const REGION_CODE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
+
+/** ISO 3166-1 alpha-3 codes (what Keap's addresses take as country_code). */
+const ISO3 = new Set(
+	(
+		'ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BEN BES BFA BGD BGR BHR BHS BIH BLM BLR BLZ BMU ' +
+		'BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN CIV CMR COD COG COK COL COM CPV CRI CUB CUW CXR CYM CYP CZE DEU DJI DMA ' +
+		'DNK DOM DZA ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO GGY GHA GIB GIN GLP GMB GNB GNQ GRC GRD GRL GTM ' +
+		'GUF GUM GUY HKG HMD HND HRV HTI HUN IDN IMN IND IOT IRL IRN IRQ ISL ISR ITA JAM JEY JOR JPN KAZ KEN KGZ KHM KIR KNA KOR KWT ' +
+		'LAO LBN LBR LBY LCA LIE LKA LSO LTU LUX LVA MAC MAF MAR MCO MDA MDG MDV MEX MHL MKD MLI MLT MMR MNE MNG MNP MOZ MRT MSR MTQ ' +
+		'MUS MWI MYS MYT NAM NCL NER NFK NGA NIC NIU NLD NOR NPL NRU NZL OMN PAK PAN PCN PER PHL PLW PNG POL PRI PRK PRT PRY PSE PYF ' +
+		'QAT REU ROU RUS RWA SAU SDN SEN SGP SGS SHN SJM SLB SLE SLV SMR SOM SPM SRB SSD STP SUR SVK SVN SWE SWZ SXM SYC SYR TCA TCD ' +
+		'TGO THA TJK TKL TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM XKX YEM ZAF ZMB ZWE'
+	).split(' '),
+);
+
+export class InputError extends Error {
+	constructor(
+		readonly field: string,
+		message: string,
+	) {
+		super(message);
+	}
+}
+
+export function checkEmail(field: string, value: string): string {
+	const v = value.trim();
+	if (!EMAIL.test(v) || v.length > 100) throw new InputError(field, `"${value}" is not a valid email address`);
+	return v;
+}
+
+export function checkPhone(field: string, value: string): string {
+	const v = value.trim();
+	const digits = v.replace(/\D/g, '').length;
+	if (!PHONE.test(v) || digits < 3 || digits > 20) throw new InputError(field, `"${value}" is not a valid phone number`);
+	return v;
+}
+
+export function checkCountryCode(field: string, value: string): string {
+	const v = value.trim().toUpperCase();
+	if (!ISO3.has(v)) {
+		throw new InputError(field, `"${value}" is not an ISO 3166-1 alpha-3 country code (for example USA, GBR, DEU)`);
+	}
+	return v;
+}
+
+export function checkRegionCode(field: string, value: string): string {
+	const v = value.trim().toUpperCase();
+	if (!REGION_CODE.test(v)) throw new InputError(field, `"${value}" is not an ISO 3166-2 region code (for example US-AZ)`);
+	return v;
+}
+
+/** A calendar date (YYYY-MM-DD) from a date or date-time string; rejects impossible dates. */
+export function checkDate(field: string, value: string): string {
+	const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$/.exec(value.trim());
+	if (m) {
+		const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+		const date = new Date(Date.UTC(y, mo - 1, d));
+		if (date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d) {
+			return `${m[1]}-${m[2]}-${m[3]}`;
+		}
+	}
+	throw new InputError(field, `"${value}" is not a valid date (expected YYYY-MM-DD)`);
+}
+
+/** An ISO 8601 date-time in UTC with milliseconds, as Keap's v2 filters want. */
+export function checkDateTime(field: string, value: string): string {
+	const ms = Date.parse(value);
+	if (!value || !Number.isFinite(ms)) throw new InputError(field, `"${value}" is not a valid date and time`);
+	return new Date(ms).toISOString();
+}
+
+export function checkWebsite(field: string, value: string): string {
+	const v = value.trim();
+	if (/\s/.test(v) || !/^(https?:\/\/)?[^\s/.]+\.[^\s]+$/i.test(v) || v.length > 100) {
+		throw new InputError(field, `"${value}" is not a valid website address`);
+	}
+	return v;
+}
+
+export function checkId(field: string, value: unknown): string {
+	const v = String(value ?? '').trim();
+	if (!/^\d+$/.test(v)) throw new InputError(field, `"${String(value)}" is not a Keap ID (a whole number)`);
+	return v;
+}

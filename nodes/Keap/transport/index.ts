@@ -1,0 +1,116 @@
+/**
+ * Entry point of the transport: picks the credential and the wire format from the node's
+ * parameters and hands operations a `KeapSession` — the client plus the look-ups an execution
+ * shares (tag names, custom field definitions), each fetched at most once per execution.
+ */
+import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+
+import type { KeapCredentialType } from './auth';
+import type { KeapClient } from './client';
+import { KeapHttp, type KeapFunctions } from './http';
+import { RestClient } from './rest';
+import { XmlRpcClient } from './xmlrpc/client';
+import type { CustomFieldDefinition, Tag } from '../model/types';
+
+export type { KeapClient, WithRaw } from './client';
+export type { KeapFunctions } from './http';
+
+/** The credential type behind each value of the node's Authentication parameter. */
+export function credentialTypeFor(authentication: string): KeapCredentialType | undefined {
+	switch (authentication) {
+		case 'apiKey':
+			return 'keapCrmApiKeyApi';
+		case 'oAuth2':
+			return 'keapCrmOAuth2Api';
+		case 'tokenPair':
+			return 'keapCrmTokenPairApi';
+		default:
+			return undefined;
+	}
+}
+
+/** A node parameter from any context (execute functions take an item index, the others do not). */
+export function nodeParameter(ctx: KeapFunctions, name: string, fallback: unknown): unknown {
+	if ('getInputData' in ctx) return (ctx as IExecuteFunctions).getNodeParameter(name, 0, fallback);
+	if ('getCurrentNodeParameter' in ctx) {
+		return (ctx as ILoadOptionsFunctions).getCurrentNodeParameter(name) ?? fallback;
+	}
+	return (ctx as IHookFunctions).getNodeParameter(name, fallback);
+}
+
+export function credentialTypeOf(ctx: KeapFunctions): KeapCredentialType {
+	const authentication = nodeParameter(ctx, 'authentication', 'apiKey') as string;
+	const type = credentialTypeFor(authentication);
+	if (!type) throw new Error(`Unknown authentication "${authentication}"`);
+	return type;
+}
+
+export class KeapSession {
+	readonly http: KeapHttp;
+	readonly client: KeapClient;
+	private tagsByName?: Promise<Map<string, Tag>>;
+	private tagsById?: Map<string, Tag>;
+	private customFields?: Promise<CustomFieldDefinition[]>;
+	private creating = new Map<string, Promise<Tag>>();
+
+	constructor(ctx: KeapFunctions) {
+		this.http = new KeapHttp(ctx, credentialTypeOf(ctx));
+		// The node's API parameter (nodes without it, e.g. the triggers, use REST).
+		this.client =
+			nodeParameter(ctx, 'api', 'rest') === 'xmlrpc'
+				? new XmlRpcClient(this.http, () => ctx.getNode())
+				: new RestClient(this.http);
+	}
+
+	/** Keap's contact custom fields, fetched once per execution. */
+	async getCustomFields(): Promise<CustomFieldDefinition[]> {
+		this.customFields ??= this.client.getCustomFields();
+		return await this.customFields;
+	}
+
+	private async loadTags(): Promise<Map<string, Tag>> {
+		this.tagsByName ??= (async () => {
+			const byName = new Map<string, Tag>();
+			this.tagsById = new Map();
+			let cursor: string | undefined;
+			do {
+				const page = await this.client.listTags({}, this.client.maxPageSize, cursor);
+				for (const { value } of page.items) {
+					byName.set(value.name.trim().toLowerCase(), value);
+					this.tagsById.set(value.id, value);
+				}
+				cursor = page.next;
+			} while (cursor);
+			return byName;
+		})();
+		return await this.tagsByName;
+	}
+
+	/**
+	 * A tag by ID (digits) or by name (case-insensitive). All tags are read once per execution,
+	 * however many items and names there are. With `createMissing`, an unknown name is created
+	 * once, even when many items ask for it at the same time.
+	 */
+	async resolveTag(ref: string, createMissing: boolean): Promise<Tag | undefined> {
+		const key = ref.trim();
+		const byName = await this.loadTags();
+		if (/^\d+$/.test(key)) return this.tagsById?.get(key) ?? byName.get(key) ?? { id: key, name: key };
+		const found = byName.get(key.toLowerCase());
+		if (found || !createMissing) return found;
+		let pending = this.creating.get(key.toLowerCase());
+		if (!pending) {
+			pending = this.client.createTag({ name: key }).then(({ value }) => {
+				byName.set(value.name.trim().toLowerCase(), value);
+				this.tagsById?.set(value.id, value);
+				return value;
+			});
+			this.creating.set(key.toLowerCase(), pending);
+		}
+		return await pending;
+	}
+
+	/** The name of a tag id, when known from this execution's tag list. */
+	tagName(id: string): string | undefined {
+		return this.tagsById?.get(id)?.name;
+	}
+}

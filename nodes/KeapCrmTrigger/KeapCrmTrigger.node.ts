@@ -1,0 +1,195 @@
+import type {
+	IDataObject,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import { normalizedContact } from '../Keap/actions/common/contact';
+import { simplifyContact } from '../Keap/model/contact';
+import { KeapSession } from '../Keap/transport';
+import { createHook, deleteHook, hydrateContacts, listHooks, verifyHook } from '../Keap/transport/hooks';
+import { EVENTS, parseDelivery, type Delivery } from './events';
+
+export class KeapCrmTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Keap CRM Trigger',
+		name: 'keapCrmTrigger',
+		icon: { light: 'file:keap.svg', dark: 'file:keap.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["event"]}}',
+		description: 'Starts the workflow when Keap (Infusionsoft) reports a change through a REST hook',
+		defaults: { name: 'Keap CRM Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'keapCrmApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
+			{ name: 'keapCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
+			{ name: 'keapCrmTokenPairApi', required: true, displayOptions: { show: { authentication: ['tokenPair'] } } },
+		],
+		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		properties: [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Key (PAT / SAK)', value: 'apiKey' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+					{ name: 'Token Pair', value: 'tokenPair' },
+				],
+				default: 'apiKey',
+			},
+			{
+				displayName: 'Event',
+				name: 'event',
+				type: 'options',
+				options: EVENTS,
+				default: 'contact.add',
+				required: true,
+			},
+			{
+				displayName: 'Output',
+				name: 'output',
+				type: 'options',
+				options: [
+					{
+						name: 'Full Records',
+						value: 'full',
+						description: 'Contacts fetched in full (up to 1000 per call); tags with their names',
+					},
+					{ name: 'Simplified Records', value: 'simplified', description: 'Contacts with their main fields only' },
+					{ name: 'Raw Event', value: 'raw', description: 'One item per changed object, as Keap sent it' },
+				],
+				default: 'full',
+			},
+			{
+				displayName:
+					'Keap must be able to reach this n8n instance (set WEBHOOK_URL to its public address). If it cannot, use the Keap CRM Polling Trigger instead.',
+				name: 'reachNotice',
+				type: 'notice',
+				default: '',
+			},
+		],
+	};
+
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const session = new KeapSession(this);
+				const url = this.getNodeWebhookUrl('default');
+				const event = this.getNodeParameter('event') as string;
+				const staticData = this.getWorkflowStaticData('node');
+				const ours = (await listHooks(session.http)).find((h) => h.hookUrl === url && h.eventKey === event);
+				if (!ours) return false;
+				if (ours.status !== 'Verified') {
+					const again = await verifyHook(session.http, ours.key);
+					if (again.status !== 'Verified') {
+						await deleteHook(session.http, ours.key);
+						return false;
+					}
+				}
+				staticData.hookKey = ours.key;
+				return true;
+			},
+
+			async create(this: IHookFunctions): Promise<boolean> {
+				const session = new KeapSession(this);
+				const url = this.getNodeWebhookUrl('default') as string;
+				const event = this.getNodeParameter('event') as string;
+				let hook = await createHook(session.http, event, url);
+				if (hook.status !== 'Verified') hook = await verifyHook(session.http, hook.key);
+				if (hook.status !== 'Verified') {
+					await deleteHook(session.http, hook.key);
+					throw new NodeOperationError(
+						this.getNode(),
+						`Keap could not verify the webhook at ${url}: it must be reachable from the internet (check WEBHOOK_URL), or use the Keap CRM Polling Trigger`,
+					);
+				}
+				this.getWorkflowStaticData('node').hookKey = hook.key;
+				return true;
+			},
+
+			async delete(this: IHookFunctions): Promise<boolean> {
+				const staticData = this.getWorkflowStaticData('node');
+				const key = staticData.hookKey as string | undefined;
+				if (!key) return true;
+				const session = new KeapSession(this);
+				await deleteHook(session.http, key);
+				delete staticData.hookKey;
+				return true;
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const res = this.getResponseObject();
+		const headers = this.getHeaderData() as IDataObject;
+		const secret = headers['x-hook-secret'];
+		if (typeof secret === 'string' && secret) {
+			// Keap's handshake: echo the secret with a 200 so the subscription becomes Verified.
+			res.set('X-Hook-Secret', secret);
+			res.status(200).end();
+			return { noWebhookResponse: true };
+		}
+		const event = this.getNodeParameter('event') as string;
+		const delivery = parseDelivery(this.getBodyData(), event);
+		if ('error' in delivery) {
+			res.status(400).json({ message: `Not a Keap ${event} delivery: ${delivery.error}` });
+			return { noWebhookResponse: true };
+		}
+		const output = this.getNodeParameter('output', 'full') as string;
+		const items = output === 'raw' ? rawItems(delivery) : await hydratedItems(new KeapSession(this), delivery, output === 'simplified');
+		return { workflowData: [items.map((json) => ({ json }))] };
+	}
+}
+
+function eventInfo(delivery: Delivery, entry: { timestamp?: string }): IDataObject {
+	return { key: delivery.eventKey, object_type: delivery.objectType, timestamp: entry.timestamp ?? null };
+}
+
+function rawItems(delivery: Delivery): IDataObject[] {
+	return delivery.entries.map((e) => ({ ...e.raw, event: eventInfo(delivery, e) }));
+}
+
+async function hydratedItems(session: KeapSession, delivery: Delivery, simple: boolean): Promise<IDataObject[]> {
+	const contactIds =
+		delivery.objectType === 'contact' && !delivery.eventKey.endsWith('.delete')
+			? delivery.entries.map((e) => e.id)
+			: delivery.entries.flatMap((e) => e.contactIds);
+	const contacts = contactIds.length ? await hydrateContacts(session.client, contactIds) : new Map();
+	const defs = !simple && [...contacts.values()].some((c) => c.value.custom_fields.length) ? await session.getCustomFields() : [];
+	const render = (id: string): IDataObject | null => {
+		const c = contacts.get(id);
+		if (!c) return null;
+		return simple ? simplifyContact(c.value) : normalizedContact(c.value, defs);
+	};
+
+	if (delivery.objectType === 'contact') {
+		return delivery.entries.map((e) => {
+			const event = eventInfo(delivery, e);
+			if (delivery.eventKey.endsWith('.delete')) return { id: e.id, deleted: true, event };
+			return render(e.id) ? { ...render(e.id), event } : { id: e.id, not_found: true, event };
+		});
+	}
+	if (delivery.objectType === 'contactGroup') {
+		const out: IDataObject[] = [];
+		for (const e of delivery.entries) {
+			const tag = (await session.resolveTag(e.id, false)) ?? { id: e.id, name: null };
+			const event = eventInfo(delivery, e);
+			if (!e.contactIds.length) {
+				out.push({ tag, event });
+				continue;
+			}
+			for (const contactId of e.contactIds) {
+				out.push({ tag, contact: render(contactId) ?? { id: contactId, not_found: true }, event });
+			}
+		}
+		return out;
+	}
+	return rawItems(delivery);
+}
