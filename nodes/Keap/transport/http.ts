@@ -17,6 +17,7 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { keapAuthenticatedRequest, type KeapCredentialType } from './auth';
+import { KEAP_RATE_LIMITS, pacerFor, parseQuotaHeaders, type Pacer, type QuotaState } from './quota';
 
 export type KeapFunctions =
 	| IExecuteFunctions
@@ -169,15 +170,29 @@ const STATUS_HINTS: Record<number, string> = {
 };
 
 export class KeapHttp {
+	/** Paces calls to the credential's quota; shared by every execution using the credential. */
+	readonly pacer: Pacer;
+
 	constructor(
 		private readonly ctx: KeapFunctions,
 		readonly credentialType: KeapCredentialType,
 		private readonly policy: RetryPolicy = DEFAULT_RETRY,
-	) {}
+	) {
+		const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? ctx.getNode().name;
+		this.pacer = pacerFor(
+			`${credentialType}:${credentialId}`,
+			credentialType === 'keapCrmApiKeyApi' ? KEAP_RATE_LIMITS.key : KEAP_RATE_LIMITS.oauth,
+		);
+	}
 
 	/** Calls made by this client (every attempt counts), for hints and benchmarks. */
 	calls = 0;
 	retries = 0;
+	throttled = 0;
+	/** Time this client's calls waited for the pacer. */
+	pacedMs = 0;
+	/** Quota state from the newest response that carried Keap's headers. */
+	lastQuota?: QuotaState;
 
 	async request(req: KeapRequest, itemIndex?: number): Promise<KeapResponse> {
 		const idempotent = req.idempotent ?? ['GET', 'PUT', 'DELETE', 'HEAD'].includes(req.method);
@@ -193,6 +208,7 @@ export class KeapHttp {
 			};
 			if (req.body !== undefined) options.body = req.body;
 			if (req.text) options.encoding = 'text';
+			this.pacedMs += await this.pacer.acquire();
 			this.calls++;
 			let failure: HttpFailure;
 			try {
@@ -200,6 +216,7 @@ export class KeapHttp {
 				// response arrived or the credential cannot be refreshed).
 				const res = await keapAuthenticatedRequest.call(this.ctx, this.credentialType, options);
 				const status = res.statusCode;
+				this.observe(res.headers);
 				if (status >= 200 && status < 300) {
 					return { status, headers: lowerCaseHeaders(res.headers), body: res.body };
 				}
@@ -221,12 +238,24 @@ export class KeapHttp {
 				(failure.status === undefined && failure.code !== undefined && TRANSIENT_CODES.has(failure.code));
 			// A 429 was refused before Keap did anything, so any call may be sent again; a 5xx or a
 			// dropped connection may have been processed, so only idempotent calls are.
+			if (throttled) this.throttled++;
 			if (attempt < this.policy.maxRetries && (throttled || (transient && idempotent))) {
 				this.retries++;
-				await sleep(retryDelayMs(failure.headers, attempt, this.policy, Date.now()));
+				const delay = retryDelayMs(failure.headers, attempt, this.policy, Date.now());
+				// A 429 means the quota is shared with someone else: hold every caller back.
+				if (throttled) this.pacer.pause(delay);
+				await sleep(delay);
 				continue;
 			}
 			throw this.toNodeError(failure, req, itemIndex);
+		}
+	}
+
+	private observe(headers: unknown) {
+		const state = parseQuotaHeaders(lowerCaseHeaders(headers));
+		if (state.productQuota || state.productThrottle || state.tenantThrottle.length) {
+			this.lastQuota = state;
+			this.pacer.observe(state);
 		}
 	}
 

@@ -1,8 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as getApiUsage from './getApiUsage.operation';
 import * as keepAlive from './keepAlive.operation';
 
-export { keepAlive };
+export { getApiUsage, keepAlive };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +14,12 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['account'] } },
 		options: [
 			{
+				name: 'Get API Usage',
+				value: 'getApiUsage',
+				description: 'How much of Keap’s daily quota and per-minute throttle this credential has used (one call)',
+				action: 'Get API usage',
+			},
+			{
 				name: 'Keep Credential Alive',
 				value: 'keepAlive',
 				description: 'Refresh the OAuth2 or token-pair credential now so its refresh token never lapses',
@@ -21,5 +28,6 @@ export const description: INodeProperties[] = [
 		],
 		default: 'keepAlive',
 	},
+	...getApiUsage.description,
 	...keepAlive.description,
 ];
