@@ -22,5 +22,20 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		throw new NodeOperationError(this.getNode(), `The operation "${operation}" of resource "${resource}" is not supported`);
 	}
 	const session = new KeapSession(this);
-	return [await op.execute.call(this, items, session)];
+	const output = await op.execute.call(this, items, session);
+	reportPacing(this, session);
+	return [output];
+}
+
+/** Tells the user when Keap's quota, not the work, set the pace of this run. */
+function reportPacing(ctx: IExecuteFunctions, session: KeapSession) {
+	const { calls, pacedMs, throttled, pacer } = session.http;
+	if (pacedMs < 1000 && throttled === 0) return;
+	const limits = pacer.windows.map((w) => `${w.limit} per ${w.perMs >= 60_000 ? 'minute' : 'second'}`).join(' and ');
+	const message =
+		`Keap's quota for this credential (${limits}) paced this run: ${calls} calls waited ${(pacedMs / 1000).toFixed(1)} s in all` +
+		(throttled ? `, and Keap answered ${throttled} call(s) with 429 "Quota Exceeded" (retried)` : '') +
+		(session.http.credentialType === 'keapCrmApiKeyApi' ? '. An OAuth2 credential allows 1500 calls per minute.' : '.');
+	ctx.logger.info(message);
+	if (typeof ctx.addExecutionHints === 'function') ctx.addExecutionHints({ message, location: 'outputPane' });
 }
