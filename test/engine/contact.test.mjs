@@ -80,6 +80,45 @@ describe('contact: create or update', () => {
 		assert.equal(second.given_name, 'Second');
 	});
 
+	test('an upsert never erases what it does not mention (other emails, phones), on every match mode', async () => {
+		for (const [matchOn, extra] of [
+			['Email', {}],
+			['EmailAndName', { given_name: 'Kay', family_name: 'Kept' }],
+			['EmailAndNameAndCompany', { given_name: 'Kay', family_name: 'Kept', company_id: '7' }],
+		]) {
+			const addr = email(`keep-${matchOn}`);
+			const [c] = jsonOf(
+				await create({
+					email: addr,
+					additionalFields: { email_2: 'second@example.com', ...extra },
+					phones: { phone: [{ field: 'PHONE2', number: '555-0102' }] },
+				}),
+			);
+			const [u] = jsonOf(
+				await fx.keap({
+					resource: 'contact',
+					operation: 'upsert',
+					matchOn,
+					email: addr,
+					additionalFields: { job_title: 'Updated', ...extra },
+					addresses: { address: [{ field: 'SHIPPING', line1: '2 Side St', country_code: 'USA' }] },
+				}),
+			);
+			assert.equal(u.id, c.id, `${matchOn}: matched`);
+			assert.equal(u.job_title, 'Updated');
+			assert.deepEqual(u.email_addresses.map((e) => e.email), [addr, 'second@example.com'], `${matchOn}: EMAIL2 kept`);
+			assert.deepEqual(u.phone_numbers.map((p) => p.number), ['555-0102'], `${matchOn}: phone kept`);
+			assert.deepEqual(u.addresses.map((a) => a.field), ['SHIPPING']);
+		}
+		// without addresses, Email / EmailAndName go through one v1 upsert call
+		const addr = email('onecall');
+		jsonOf(await create({ email: addr, additionalFields: { email_3: 'third@example.com' } }));
+		const before = fx.calls();
+		const [u] = jsonOf(await fx.keap({ resource: 'contact', operation: 'upsert', matchOn: 'Email', email: addr, additionalFields: { given_name: 'One' } }));
+		assert.equal(fx.calls() - before, 1, 'one call');
+		assert.deepEqual(u.email_addresses.map((e) => e.field), ['EMAIL1', 'EMAIL3']);
+	});
+
 	test('matching on name needs the names', async () => {
 		const res = await fx.keap({ resource: 'contact', operation: 'upsert', matchOn: 'EmailAndName', email: email('n') });
 		assert.match(res.error.message, /First Name and Last Name/);

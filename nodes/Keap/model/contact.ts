@@ -277,6 +277,155 @@ export function touchesCollections(input: ContactInput): boolean {
 }
 
 /** The primary email of a contact, for look-ups and simplified output. */
+// ---------------------------------------------------------------- REST v1 (upsert only)
+//
+// v2's duplicate_option upsert replaces every collection it is sent, so matching a contact by
+// email would erase its EMAIL2/EMAIL3. v1's PUT /contacts updates "only the fields provided",
+// so the node upserts through v1 (see RestClient.createContact). These two functions are the
+// whole v1 mapping.
+
+/** Neutral scalar -> REST v1 property. */
+export const V1_SCALARS: Record<Exclude<ContactScalarField, 'company_id'>, string> = {
+	...V2_SCALARS,
+	lead_source_id: 'lead_source_id',
+	birthday: 'birthday',
+	anniversary: 'anniversary',
+};
+
+const V1_EMAIL_STATUS: Record<string, string> = {
+	UnengagedMarketable: 'UNENGAGED_MARKETABLE',
+	SingleOptIn: 'SINGLE_OPT_IN',
+	DoubleOptin: 'DOUBLE_OPT_IN',
+	Confirmed: 'CONFIRMED',
+	UnengagedNonMarketable: 'UNENGAGED_NON_MARKETABLE',
+	NonMarketable: 'NON_MARKETABLE',
+	Lockdown: 'LOCKDOWN',
+	Bounce: 'BOUNCE',
+	HardBounce: 'HARD_BOUNCE',
+	Manual: 'MANUAL',
+	Admin: 'ADMIN',
+	System: 'SYSTEM',
+	ListUnsubscribe: 'LIST_UNSUBSCRIBE',
+	Feedback: 'FEEDBACK',
+	Spam: 'SPAM',
+	Invalid: 'INVALID',
+	Deactivated: 'DEACTIVATED',
+};
+
+const V1_SOCIAL: Record<SocialType, string> = {
+	FACEBOOK: 'Facebook',
+	TWITTER: 'Twitter',
+	LINKED_IN: 'LinkedIn',
+	INSTAGRAM: 'Instagram',
+	SNAPCHAT: 'Snapchat',
+	YOUTUBE: 'YouTube',
+	PINTEREST: 'Pinterest',
+};
+
+/** v2 source types are v1's with underscores (FORM_API_HOSTED = FORMAPIHOSTED). */
+const V2_SOURCE_TYPES = [
+	'API',
+	'APPOINTMENT',
+	'FORM_API_HOSTED',
+	'FORM_API_INTERNAL',
+	'IMPORT',
+	'INTERNAL_FORM',
+	'LANDING_PAGE',
+	'MANUAL',
+	'OTHER',
+	'UNKNOWN',
+	'WEBFORM',
+];
+
+/** The REST v1 body for a create-or-update (PUT /contacts). Addresses are not sent over v1. */
+export function contactToV1(input: ContactInput): IDataObject {
+	const body: IDataObject = {};
+	for (const [neutral, wire] of Object.entries(V1_SCALARS) as Array<[ContactScalarField, string]>) {
+		const v = input[neutral];
+		if (v === undefined) continue;
+		if (neutral === 'owner_id' || neutral === 'lead_source_id') body[wire] = Number(v);
+		else if (neutral === 'birthday') body[wire] = `${v}T00:00:00.000Z`;
+		else if (neutral === 'source_type') body[wire] = v.replace(/_/g, '');
+		else body[wire] = v;
+	}
+	if (input.company_id !== undefined) body.company = { id: Number(input.company_id) };
+	if (input.email_addresses) body.email_addresses = input.email_addresses.map((e) => ({ email: e.email, field: e.field }));
+	if (input.phone_numbers) body.phone_numbers = input.phone_numbers.map(v2Phone);
+	if (input.social_accounts) {
+		body.social_accounts = input.social_accounts.map((a) => ({ type: V1_SOCIAL[a.type], name: a.name }));
+	}
+	if (input.custom_fields) body.custom_fields = input.custom_fields.map((c) => ({ id: Number(c.id), content: c.content }));
+	if (input.opt_in_reason !== undefined) body.opt_in_reason = input.opt_in_reason;
+	return body;
+}
+
+export function contactFromV1(raw: IDataObject): Contact {
+	const contact: Contact = {
+		id: String(raw.id),
+		email_addresses: [],
+		phone_numbers: [],
+		addresses: [],
+		social_accounts: [],
+		custom_fields: [],
+		tag_ids: [],
+	};
+	for (const [neutral, wire] of Object.entries(V1_SCALARS) as Array<[ContactScalarField, string]>) {
+		contact[neutral] = neutral === 'birthday' || neutral === 'anniversary' ? dateOnly(raw[wire]) : str(raw[wire]);
+	}
+	const source = str(raw.source_type);
+	contact.source_type = source ? (V2_SOURCE_TYPES.find((t) => t.replace(/_/g, '') === source) ?? source) : null;
+	const company = raw.company as IDataObject | undefined;
+	contact.company_id = str(company?.id);
+	contact.company_name = str(company?.company_name ?? raw.company_name);
+	const status = str(raw.email_status);
+	for (const e of (raw.email_addresses as IDataObject[] | undefined) ?? []) {
+		if (!e.email) continue;
+		const opt = e.field === 'EMAIL1' && status ? (V1_EMAIL_STATUS[status] ?? status) : undefined;
+		contact.email_addresses.push(compact({ field: e.field as EmailField, email: String(e.email), opt_status: opt }));
+	}
+	for (const p of (raw.phone_numbers as IDataObject[] | undefined) ?? []) {
+		if (!p.number) continue;
+		contact.phone_numbers.push(
+			compact({
+				field: p.field as PhoneField,
+				number: String(p.number),
+				extension: str(p.extension) ?? undefined,
+				type: str(p.type) ?? undefined,
+			}),
+		);
+	}
+	for (const a of (raw.addresses as IDataObject[] | undefined) ?? []) {
+		contact.addresses.push(
+			compact({
+				field: a.field as AddressField,
+				line1: str(a.line1) ?? undefined,
+				line2: str(a.line2) ?? undefined,
+				locality: str(a.locality) ?? undefined,
+				region_code: str(a.region_code) ?? undefined,
+				region: str(a.region) ?? undefined,
+				country_code: str(a.country_code) ?? undefined,
+				postal_code: str(a.postal_code ?? a.zip_code) ?? undefined,
+				zip_four: str(a.zip_four) ?? undefined,
+			}),
+		);
+	}
+	const social = Object.entries(V1_SOCIAL);
+	for (const a of (raw.social_accounts as IDataObject[] | undefined) ?? []) {
+		if (!a.name) continue;
+		const type = (social.find(([, v1]) => v1 === a.type)?.[0] ?? String(a.type)) as SocialType;
+		contact.social_accounts.push({ type, name: String(a.name) });
+	}
+	for (const c of (raw.custom_fields as IDataObject[] | undefined) ?? []) {
+		if (c.content === undefined || c.content === null || c.content === '') continue;
+		contact.custom_fields.push({ id: String(c.id), content: c.content as string | number | boolean });
+	}
+	contact.tag_ids = ((raw.tag_ids as unknown[] | undefined) ?? []).map(String);
+	contact.create_time = str(raw.date_created);
+	contact.update_time = str(raw.last_updated);
+	sortSlots(contact);
+	return contact;
+}
+
 export function primaryEmail(c: Contact): string | undefined {
 	return (c.email_addresses.find((e) => e.field === 'EMAIL1') ?? c.email_addresses[0])?.email;
 }

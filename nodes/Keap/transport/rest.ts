@@ -4,7 +4,14 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { contactFromV2, contactToV2, touchesCollections, V2_CONTACT_FIELDS } from '../model/contact';
+import {
+	contactFromV1,
+	contactFromV2,
+	contactToV1,
+	contactToV2,
+	touchesCollections,
+	V2_CONTACT_FIELDS,
+} from '../model/contact';
 import type {
 	AppliedTag,
 	Contact,
@@ -21,6 +28,7 @@ import type {
 import type { KeapClient, WithRaw } from './client';
 import type { KeapHttp } from './http';
 
+const V1 = '/crm/rest/v1';
 const V2 = '/crm/rest/v2';
 
 /** A v2 `filter` value: `field==value` clauses joined by `;`. Keap has no escape for `;`. */
@@ -69,14 +77,53 @@ export class RestClient implements KeapClient {
 		return { status: res.status, body: (res.body ?? {}) as IDataObject };
 	}
 
-	async createContact(input: ContactInput, duplicateOption?: DuplicateOption, itemIndex?: number) {
+	async createContact(
+		input: ContactInput,
+		duplicateOption?: DuplicateOption,
+		itemIndex?: number,
+	): Promise<WithRaw<Contact> & { created: boolean }> {
+		if (duplicateOption) return await this.upsertContact(input, duplicateOption, itemIndex);
 		const { body } = contactToV2(input);
-		const qs: IDataObject = { fields: V2_CONTACT_FIELDS };
-		if (duplicateOption) qs.duplicate_option = duplicateOption;
-		// An upsert can be sent again safely (it matches the contact the first attempt made); a plain
-		// create cannot: a retry after a lost response would make a second contact.
-		const res = await this.json('POST', `${V2}/contacts`, { qs, body, idempotent: Boolean(duplicateOption), itemIndex });
-		return { value: contactFromV2(res.body), raw: res.body, created: res.status === 201 };
+		// Not idempotent: a retry after a lost response would make a second contact.
+		const res = await this.json('POST', `${V2}/contacts`, { qs: { fields: V2_CONTACT_FIELDS }, body, idempotent: false, itemIndex });
+		return { value: contactFromV2(res.body), raw: res.body, created: true };
+	}
+
+	/**
+	 * Create or update without erasing anything the input does not mention. v2's
+	 * duplicate_option upsert replaces whole collections (EMAIL2/EMAIL3 of the matched contact
+	 * would be lost), so: one v1 PUT /contacts, which updates "only the fields provided", when
+	 * v1 can express the match (Email, EmailAndName) and the input has no addresses (v1's
+	 * upsert mishandles address regions); otherwise a look-up by email and a merging update or
+	 * a create (two calls).
+	 */
+	private async upsertContact(
+		input: ContactInput,
+		duplicateOption: DuplicateOption,
+		itemIndex?: number,
+	): Promise<WithRaw<Contact> & { created: boolean }> {
+		if (duplicateOption !== 'EmailAndNameAndCompany' && !input.addresses) {
+			const res = await this.json('PUT', `${V1}/contacts`, {
+				body: { ...contactToV1(input), duplicate_option: duplicateOption },
+				idempotent: true, // sending it again matches the contact the first attempt made
+				itemIndex,
+			});
+			const value = contactFromV1(res.body);
+			return { value, raw: res.body, created: value.create_time === value.update_time };
+		}
+		const email = input.email_addresses?.find((e) => e.field === 'EMAIL1')?.email;
+		if (!email) throw new Error('Create or Update needs the primary email');
+		const same = (a?: string | null, b?: string | null) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
+		const match = (await this.findContactsByEmail(email, itemIndex))
+			.filter(({ value: c }) => {
+				if (duplicateOption === 'Email') return true;
+				const names = same(c.given_name, input.given_name) && same(c.family_name, input.family_name);
+				return duplicateOption === 'EmailAndName' ? names : names && same(c.company_id, input.company_id);
+			})
+			.sort((a, b) => Number(a.value.id) - Number(b.value.id))[0];
+		if (!match) return await this.createContact(input, undefined, itemIndex);
+		const updated = await this.patchContact(match.value.id, input, match.value, itemIndex);
+		return { ...updated, created: false };
 	}
 
 	async updateContact(id: string, input: ContactInput, itemIndex?: number) {
@@ -86,6 +133,11 @@ export class RestClient implements KeapClient {
 			if (!current) throw new Error(`Keap has no contact with ID ${id}`);
 			existing = current.value;
 		}
+		return await this.patchContact(id, input, existing, itemIndex);
+	}
+
+	/** PATCH with update_mask; collections are merged into `existing` first (v2 replaces them whole). */
+	private async patchContact(id: string, input: ContactInput, existing: Contact | undefined, itemIndex?: number) {
 		const { body, updateMask } = contactToV2(input, existing);
 		const res = await this.json('PATCH', `${V2}/contacts/${encodeURIComponent(id)}`, {
 			qs: { update_mask: updateMask, fields: V2_CONTACT_FIELDS },

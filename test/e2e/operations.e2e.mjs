@@ -1,0 +1,151 @@
+// Every operation of the Keap CRM node, once, inside a real n8n (the packed package installed as
+// a community package), against the emulator with its OpenAPI request validation on: one
+// Webhook-triggered workflow per operation on one started n8n, called in the order a user
+// would (create, upsert, update, get, get many, tags, account, delete). What the node did is
+// checked in the emulator's data and request log, and the emulator must reject nothing.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startEmulator } from '../emulator/index.mjs';
+import { createN8nInstance, e2eVersions, packPackage, webhookWorkflow } from './harness.mjs';
+
+const PAT = 'KeapPAT-emulator-pat';
+const b = (field) => `={{ $json.body.${field} }}`;
+
+/** One workflow per operation: path -> Keap CRM parameters (values may read the webhook body). */
+const OPERATIONS = {
+	'op-create': {
+		resource: 'contact',
+		operation: 'create',
+		email: b('email'),
+		additionalFields: { given_name: b('first'), family_name: 'Operations', email_2: b('email2') },
+		phones: { phone: [{ field: 'PHONE1', number: '+1 555 010 0000', type: 'Work' }] },
+	},
+	'op-upsert': {
+		resource: 'contact',
+		operation: 'upsert',
+		matchOn: 'Email',
+		email: b('email'),
+		additionalFields: { job_title: b('title'), tags: ['={{ $json.body.tag }}'] },
+	},
+	'op-update': {
+		resource: 'contact',
+		operation: 'update',
+		contact: { __rl: true, mode: 'email', value: b('email') },
+		updateFields: { email_3: b('email3') },
+	},
+	'op-get': { resource: 'contact', operation: 'get', contact: { __rl: true, mode: 'id', value: b('id') }, output: 'simplified' },
+	'op-getall': { resource: 'contact', operation: 'getAll', returnAll: true, filters: { email: b('email') } },
+	'op-tag-create': { resource: 'tag', operation: 'create', name: b('name'), additionalFields: { description: 'e2e' } },
+	'op-tag-apply': { resource: 'tag', operation: 'apply', contactIds: b('id'), tags: ['={{ $json.body.tag }}'], createMissing: false },
+	'op-tag-forcontact': { resource: 'tag', operation: 'getForContact', contact: { __rl: true, mode: 'id', value: b('id') } },
+	'op-tag-getall': { resource: 'tag', operation: 'getAll', returnAll: true, filters: { name: b('name') } },
+	'op-tag-remove': { resource: 'tag', operation: 'remove', contactIds: b('id'), tags: ['={{ $json.body.tag }}'] },
+	'op-usage': { resource: 'account', operation: 'getApiUsage' },
+	'op-keepalive': { resource: 'account', operation: 'keepAlive' },
+	'op-delete': { resource: 'contact', operation: 'delete', contact: { __rl: true, mode: 'id', value: b('id') } },
+};
+
+for (const version of e2eVersions()) {
+	describe(`n8n ${version}: every Keap CRM operation`, { timeout: 10 * 60_000 }, () => {
+		let emu;
+		let n8n;
+		const cred = { id: 'e2eOpsApiKey0001', name: 'Keap PAT (operations e2e)' };
+
+		before(async () => {
+			const tarball = await packPackage();
+			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
+			n8n = await createN8nInstance({ version, packageTarball: tarball });
+			await n8n.importCredentials([{ ...cred, type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } }]);
+			let n = 0;
+			for (const [path, parameters] of Object.entries(OPERATIONS)) {
+				const id = await n8n.importWorkflow(
+					webhookWorkflow({
+						id: `e2eOps${String(++n).padStart(2, '0')}${version.replaceAll('.', '')}`.slice(0, 21),
+						path,
+						nodes: [
+							{
+								name: 'Keap CRM',
+								type: 'n8n-nodes-keap.keapCrm',
+								typeVersion: 1,
+								parameters: { authentication: 'apiKey', ...parameters },
+								credentials: { keapCrmApiKeyApi: cred },
+							},
+						],
+					}),
+				);
+				await n8n.publish(id);
+			}
+			await n8n.start();
+		});
+
+		after(async () => {
+			await n8n?.cleanup();
+			await emu?.close();
+		});
+
+		const call = async (path, body) => {
+			const res = await n8n.callWebhook(path, body);
+			assert.equal(res.status, 200, `${path}: ${res.text}`);
+			assert.ok(Array.isArray(res.body), `${path}: ${res.text}`);
+			return res.body;
+		};
+
+		test('contacts and tags, end to end, with nothing rejected by Keap’s schemas', async () => {
+			const stamp = `${version.replaceAll('.', '-')}-${Date.now()}`;
+			const email = `ops-${stamp}@example.com`;
+			const tag = `E2E Ops ${stamp}`;
+
+			const [created] = await call('op-create', { email, first: 'Grace', email2: `two-${stamp}@example.com` });
+			assert.match(created.id, /^\d+$/);
+			assert.equal(created.given_name, 'Grace');
+			assert.equal(created.phone_numbers[0].number, '+1 555 010 0000');
+
+			const [upserted] = await call('op-upsert', { email, title: 'Admiral', tag });
+			assert.equal(upserted.id, created.id, 'matched on email');
+			assert.equal(upserted.job_title, 'Admiral');
+			assert.equal(upserted.tag_ids.length, 1, 'the new tag was created and applied');
+			const tagId = upserted.tag_ids[0];
+
+			const [updated] = await call('op-update', { email, email3: `three-${stamp}@example.com` });
+			assert.deepEqual(
+				updated.email_addresses.map((e) => e.field),
+				['EMAIL1', 'EMAIL2', 'EMAIL3'],
+				'adding EMAIL3 kept EMAIL1 and EMAIL2',
+			);
+
+			const [got] = await call('op-get', { id: created.id });
+			assert.equal(got.email, email);
+			assert.equal(got.job_title, 'Admiral');
+
+			const many = await call('op-getall', { email });
+			assert.deepEqual(many.map((c) => c.id), [created.id]);
+
+			const [tag2] = await call('op-tag-create', { name: `${tag} B` });
+			assert.equal(tag2.name, `${tag} B`);
+			const [applied] = await call('op-tag-apply', { id: created.id, tag: tag2.id });
+			assert.equal(applied.results[created.id][tag2.id], 'SUCCESS');
+			const forContact = await call('op-tag-forcontact', { id: created.id });
+			assert.deepEqual(forContact.map((t) => t.id).sort(), [tagId, tag2.id].sort());
+			const tags = await call('op-tag-getall', { name: `${tag} B` });
+			assert.deepEqual(tags.map((t) => t.id), [tag2.id]);
+			await call('op-tag-remove', { id: created.id, tag: tagId });
+			const afterRemove = await call('op-tag-forcontact', { id: created.id });
+			assert.deepEqual(afterRemove.map((t) => t.id), [tag2.id]);
+
+			const [usage] = await call('op-usage', {});
+			assert.equal(usage.throttle.limit, 240);
+			assert.ok(usage.daily_quota.used > 0);
+			const [alive] = await call('op-keepalive', {});
+			assert.equal(alive.refreshed, false, 'an API key has nothing to refresh');
+
+			const deleted = await call('op-delete', { id: created.id });
+			assert.deepEqual(deleted, [{ deleted: true }]);
+			const gone = await fetch(`${emu.url}/crm/rest/v2/contacts/${created.id}`, { headers: { 'X-Keap-API-Key': PAT } });
+			assert.equal(gone.status, 404);
+
+			assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request');
+			for (const entry of emu.log()) assert.notEqual(entry.status, 400, `${entry.method} ${entry.path} -> 400`);
+		});
+	});
+}
