@@ -87,8 +87,11 @@ export const KEAP_RATE_LIMITS: Record<'oauth' | 'key', RateWindow[]> = {
 	],
 };
 
-/** Requests can reach Keap a little later than we start them; keep this much slack per window. */
-const SLACK_MS = 60;
+/**
+ * Requests can reach Keap later than we start them (a busy event loop, a slow network), which
+ * can bunch them into one of Keap's windows; keep this much slack per window.
+ */
+const SLACK_MS = 150;
 
 /**
  * A sliding-window pacer shared by every execution in this n8n process that uses the same

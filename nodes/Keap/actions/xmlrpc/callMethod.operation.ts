@@ -22,7 +22,7 @@ const properties: INodeProperties[] = [
 		type: 'json',
 		default: '[]',
 		description:
-			'The parameters after privateKey (added for you), as a JSON array, e.g. [123, ["Id", "Email"]]. Whole numbers go as int, others as double; {"$dateTime": "2024-01-31T10:00:00Z"} sends a date, {"$double": 5} a double, {"$base64": "..."} binary data.',
+			'The parameters after privateKey (added for you), as a JSON array, e.g. [123, ["FirstName", "Email"]]. Whole numbers go as int, others as double; {"$dateTime": "2024-01-31T10:00:00Z"} sends a date, {"$double": 5} a double, {"$base64": "..."} binary data.',
 	},
 	{
 		displayName: 'Split Arrays Into Items',

@@ -30,7 +30,7 @@ const properties: INodeProperties[] = [
 		type: 'string',
 		required: true,
 		default: 'Id',
-		placeholder: 'Id, FirstName, LastName, Email',
+		placeholder: 'FirstName, LastName, Email',
 		description: 'Comma-separated columns to return (custom fields start with _)',
 	},
 	{

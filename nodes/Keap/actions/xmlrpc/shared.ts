@@ -16,11 +16,15 @@ export function xmlRpcClient(ctx: IExecuteFunctions, session: KeapSession): XmlR
 export function jsonParameter(field: string, value: unknown): unknown {
 	if (typeof value !== 'string') return value;
 	if (!value.trim()) return undefined;
+	let parsed: unknown;
+	let problem: string | undefined;
 	try {
-		return JSON.parse(value);
+		parsed = JSON.parse(value);
 	} catch (error) {
-		throw new InputError(field, `is not valid JSON: ${(error as Error).message}`);
+		problem = (error as Error).message;
 	}
+	if (problem !== undefined) throw new InputError(field, `is not valid JSON: ${problem}`);
+	return parsed;
 }
 
 /**
@@ -41,11 +45,11 @@ export function toXmlRpc(field: string, value: unknown): XmlRpcValue {
 		const obj = value as IDataObject;
 		const keys = Object.keys(obj);
 		if (keys.length === 1 && keys[0] === '$dateTime') {
-			try {
-				return new XmlRpcDateTime(formatKeapDate(String(obj.$dateTime)));
-			} catch (error) {
-				throw new InputError(field, (error as Error).message);
+			const text = String(obj.$dateTime);
+			if (!Number.isFinite(Date.parse(text)) && !/^\d{8}T\d{2}:\d{2}:\d{2}$/.test(text)) {
+				throw new InputError(field, `"${text}" is not an ISO 8601 date`);
 			}
+			return new XmlRpcDateTime(formatKeapDate(text));
 		}
 		if (keys.length === 1 && keys[0] === '$double') return new XmlRpcDouble(Number(obj.$double));
 		if (keys.length === 1 && keys[0] === '$base64') return new XmlRpcBase64(String(obj.$base64).replace(/\s+/g, ''));

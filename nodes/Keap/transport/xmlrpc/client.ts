@@ -143,6 +143,11 @@ function structs(value: XmlRpcValue): Struct[] {
 	return Array.isArray(value) ? (value.filter((v) => v && typeof v === 'object' && !Array.isArray(v)) as Struct[]) : [];
 }
 
+/** A fault saying the table or method is not there for this account/credential. */
+function unavailable(fault: XmlRpcFault): boolean {
+	return fault.name === 'NoTableFound' || fault.name === 'NoTableAccess' || /^No such handler/.test(fault.message);
+}
+
 function idOf(value: XmlRpcValue): string {
 	return String(value);
 }
@@ -254,25 +259,21 @@ export class XmlRpcClient implements KeapClient {
 		return structs(await this.call('DataService.query', params, { idempotent: true, itemIndex }));
 	}
 
-	/** Every row of a DataService.query, 1000 at a time. */
-	private async queryAll(table: string, query: Struct, fields: string[], orderBy = 'Id'): Promise<Struct[]> {
+	/**
+	 * Every row of a table, or undefined when the service does not expose the table to this
+	 * credential ([NoTableFound] / [NoTableAccess]): for look-up lists that are optional.
+	 */
+	private async queryAllOptional(table: string, query: Struct, fields: string[]): Promise<Struct[] | undefined> {
 		const out: Struct[] = [];
 		for (let page = 0; ; page++) {
-			const rows = await this.query(table, 1000, page, query, fields, orderBy, true);
+			const r = await this.invoke('DataService.query', [table, 1000, page, query, fields, 'Id', true], { idempotent: true });
+			if ('fault' in r) {
+				if (unavailable(r.fault)) return undefined;
+				throw this.faultError('DataService.query', r.fault);
+			}
+			const rows = structs(r.value);
 			out.push(...rows);
 			if (rows.length < 1000) return out;
-		}
-	}
-
-	/** A look-up list (users, lead sources) that an account may not expose over XML-RPC. */
-	private async optionalList(load: () => Promise<XmlRpcValue>): Promise<XmlRpcValue | undefined> {
-		try {
-			return await load();
-		} catch (error) {
-			if (!(error instanceof XmlRpcFaultError)) throw error;
-			const { name, message } = error.fault;
-			if (name === 'NoTableFound' || name === 'NoTableAccess' || /^No such handler/.test(message)) return undefined;
-			throw error;
 		}
 	}
 
@@ -527,35 +528,38 @@ export class XmlRpcClient implements KeapClient {
 
 	/**
 	 * Contact custom fields from DataFormField (FormId -1), once per client. Should the XML-RPC
-	 * service answer [NoTableFound]/[NoTableAccess] for DataFormField, the definitions are read
+	 * service answer [NoTableFound]/[NoTableAccess] for DataFormField (e.g. the local emulator,
+	 * or a credential without access to that table), the definitions are read
 	 * from REST v2's contact model with the same credential instead (the ids are the same).
 	 */
 	async getCustomFields(): Promise<CustomFieldDefinition[]> {
-		this.customFields ??= (async () => {
-			const rows = await this.optionalList(
-				async () => await this.queryAll('DataFormField', { FormId: -1 }, ['Id', 'Name', 'Label', 'DataType', 'Values']),
-			);
-			if (rows === undefined) return await this.customFieldsFromRest();
-			return structs(rows as XmlRpcValue).map((f) => {
-				const options = String(f.Values ?? '')
-					.split(/\r?\n/)
-					.map((o) => o.trim())
-					.filter(Boolean);
-				return {
-					id: idOf(f.Id),
-					label: String(f.Label ?? f.Name ?? f.Id),
-					field_type: DATA_TYPES[Number(f.DataType)] ?? 'TEXT',
-					field_name: f.Name !== undefined ? String(f.Name) : undefined,
-					options: options.map((o) => ({ id: o, label: o })),
-				};
+		if (!this.customFields) {
+			const pending = this.loadCustomFields();
+			this.customFields = pending;
+			// A failed look-up is not cached: the next caller tries again.
+			pending.catch(() => {
+				if (this.customFields === pending) this.customFields = undefined;
 			});
-		})();
-		try {
-			return await this.customFields;
-		} catch (error) {
-			this.customFields = undefined;
-			throw error;
 		}
+		return await this.customFields;
+	}
+
+	private async loadCustomFields(): Promise<CustomFieldDefinition[]> {
+		const rows = await this.queryAllOptional('DataFormField', { FormId: -1 }, ['Id', 'Name', 'Label', 'DataType', 'Values']);
+		if (rows === undefined) return await this.customFieldsFromRest();
+		return rows.map((f) => {
+			const options = String(f.Values ?? '')
+				.split(/\r?\n/)
+				.map((o) => o.trim())
+				.filter(Boolean);
+			return {
+				id: idOf(f.Id),
+				label: String(f.Label ?? f.Name ?? f.Id),
+				field_type: DATA_TYPES[Number(f.DataType)] ?? 'TEXT',
+				field_name: f.Name !== undefined ? String(f.Name) : undefined,
+				options: options.map((o) => ({ id: o, label: o })),
+			};
+		});
 	}
 
 	private async customFieldsFromRest(): Promise<CustomFieldDefinition[]> {
@@ -572,7 +576,7 @@ export class XmlRpcClient implements KeapClient {
 
 	/** Keap users (DataService table User); empty when the service does not expose the table. */
 	async listUsers(): Promise<NamedOption[]> {
-		const rows = await this.optionalList(async () => await this.queryAll('User', {}, ['Id', 'FirstName', 'LastName']));
+		const rows = await this.queryAllOptional('User', {}, ['Id', 'FirstName', 'LastName']);
 		return structs(rows ?? []).map((u) => ({
 			id: idOf(u.Id),
 			name: [u.FirstName, u.LastName].filter((s) => s !== undefined && s !== '').join(' ') || idOf(u.Id),
@@ -581,15 +585,17 @@ export class XmlRpcClient implements KeapClient {
 
 	/** Lead sources (DataService table LeadSource); empty when the service does not expose it. */
 	async listLeadSources(): Promise<NamedOption[]> {
-		const rows = await this.optionalList(async () => await this.queryAll('LeadSource', {}, ['Id', 'Name']));
+		const rows = await this.queryAllOptional('LeadSource', {}, ['Id', 'Name']);
 		return structs(rows ?? []).map((s) => ({ id: idOf(s.Id), name: String(s.Name ?? s.Id) }));
 	}
 
 	/** Contact types: the app setting Contact/optiontypes (comma-separated); empty when unavailable. */
 	async listContactTypes(): Promise<string[]> {
-		const value = await this.optionalList(
-			async () => await this.call('DataService.getAppSetting', ['Contact', 'optiontypes'], { idempotent: true }),
-		);
-		return typeof value === 'string' ? value.split(',').map((t) => t.trim()).filter(Boolean) : [];
+		const r = await this.invoke('DataService.getAppSetting', ['Contact', 'optiontypes'], { idempotent: true });
+		if ('fault' in r) {
+			if (unavailable(r.fault)) return [];
+			throw this.faultError('DataService.getAppSetting', r.fault);
+		}
+		return typeof r.value === 'string' ? r.value.split(',').map((t) => t.trim()).filter(Boolean) : [];
 	}
 }
