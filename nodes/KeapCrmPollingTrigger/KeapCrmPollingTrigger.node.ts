@@ -74,95 +74,139 @@ export class KeapCrmPollingTrigger implements INodeType {
 		const session = new KeapSession(this);
 		const event = this.getNodeParameter('event') as string;
 		const simple = this.getNodeParameter('output', 'full') === 'simplified';
-		const staticData = this.getWorkflowStaticData('node') as { cursor?: PollCursor; event?: string };
-		const manual = this.getMode() === 'manual';
-		if (staticData.event !== event) {
+		const source = await sourceFor(this, session, event);
+
+		if (this.getMode() === 'manual') {
+			// "Fetch Test Event": the newest matching record, without touching the cursor.
+			const newest = await source.newest();
+			return newest ? await render(session, [newest], simple) : null;
+		}
+
+		const staticData = this.getWorkflowStaticData('node') as { cursor?: PollCursor; scope?: string };
+		if (staticData.scope !== source.scope) {
+			// Another event or tag than the cursor was made for: start again.
 			delete staticData.cursor;
-			staticData.event = event;
+			staticData.scope = source.scope;
 		}
-
-		let found: Array<{ id: string; time: string; contact?: WithRaw<Contact>; applied?: IDataObject }>;
-		if (event === 'tagApplied') {
-			const ref = this.getNodeParameter('tag') as string;
-			const tag = await session.resolveTag(ref, false);
-			if (!tag) throw new NodeOperationError(this.getNode(), `Keap has no tag named "${ref}"`);
-			found = await taggedSince(session, tag.id, staticData.cursor);
-		} else {
-			const byCreate = event === 'contactCreated';
-			found = (await updatedSince(session, staticData.cursor, byCreate ? 'create_time' : 'update_time')).map((c) => ({
-				id: c.value.id,
-				time: (byCreate ? c.value.create_time : c.value.update_time) ?? '',
-				contact: c,
-			}));
-		}
-
-		if (!staticData.cursor && !manual) {
-			// First poll after activation: start from Keap's newest record, emit nothing.
-			staticData.cursor = advanceCursor(undefined, found).cursor;
+		if (!staticData.cursor) {
+			// First poll after activation: what Keap holds now is the past. Start from Keap's newest
+			// record and count everything within the overlap window before it as seen, so the next
+			// poll emits only what changes from now on. An empty account starts at 1970.
+			const newest = await source.newest();
+			let baseline: Hit[] = [];
+			if (newest) baseline = [newest, ...(await source.since(advanceCursor(undefined, [newest]).cursor.since))];
+			staticData.cursor = advanceCursor(undefined, baseline).cursor;
 			return null;
 		}
-		const { cursor, fresh } = advanceCursor(manual ? undefined : staticData.cursor, found);
-		const emit = manual ? fresh.slice(-1) : fresh;
-		if (!manual) staticData.cursor = cursor;
-		if (!emit.length) return null;
 
-		const missing = emit.filter((f) => !f.contact).map((f) => f.id);
-		const hydrated = missing.length ? await hydrateContacts(session.client, missing) : new Map();
-		let defs: CustomFieldDefinition[] = [];
-		const items: INodeExecutionData[] = [];
-		for (const f of emit) {
-			const c = f.contact ?? hydrated.get(f.id);
-			if (!c) continue; // deleted between the list and the fetch
-			if (!simple && c.value.custom_fields.length && !defs.length) defs = await session.getCustomFields();
-			const json = simple ? simplifyContact(c.value) : normalizedContact(c.value, defs);
-			if (f.applied) json.tag_applied = f.applied;
-			items.push({ json });
-		}
-		return items.length ? [items] : null;
+		const { cursor, fresh } = advanceCursor(staticData.cursor, await source.since(staticData.cursor.since));
+		staticData.cursor = cursor;
+		if (!fresh.length) return null;
+		return await render(session, fresh, simple);
 	}
 }
 
-/** Contacts updated at or after the cursor's time (minus its overlap), oldest first. */
-async function updatedSince(session: KeapSession, cursor: PollCursor | undefined, newestBy: 'create_time' | 'update_time') {
-	const client = session.client;
-	if (!cursor) {
-		// No cursor yet: only the newest record matters (it becomes the starting point).
-		const newest = await client.listContacts({ order_by: newestBy, order_direction: 'desc' }, 1);
-		return newest.items;
-	}
-	const out: Array<WithRaw<Contact>> = [];
-	let page: string | undefined;
-	do {
-		const res = await client.listContacts(
-			{ updated_since: cursor.since, order_by: 'update_time', order_direction: 'asc' },
-			client.maxPageSize,
-			page,
-		);
-		out.push(...res.items);
-		page = res.next;
-	} while (page);
-	return out;
+/** One record a poll found: its id, its event time as Keap wrote it, and what came with it. */
+interface Hit {
+	id: string;
+	time: string;
+	contact?: WithRaw<Contact>;
+	applied?: IDataObject;
 }
 
-async function taggedSince(session: KeapSession, tagId: string, cursor: PollCursor | undefined) {
-	const found: Array<{ id: string; time: string; applied: IDataObject }> = [];
+interface Source {
+	/** Identifies what the cursor tracks (event, and tag for Tag Applied). */
+	scope: string;
+	/** The record with the newest event time, if any. */
+	newest(): Promise<Hit | undefined>;
+	/** Every record with an event time at or after `since` (Keap's filter is inclusive). */
+	since(since: string): Promise<Hit[]>;
+}
+
+async function sourceFor(ctx: IPollFunctions, session: KeapSession, event: string): Promise<Source> {
+	if (event === 'tagApplied') {
+		const ref = ctx.getNodeParameter('tag') as string;
+		const tag = await session.resolveTag(ref, false);
+		if (!tag) throw new NodeOperationError(ctx.getNode(), `Keap has no tag named "${ref}"`);
+		return {
+			scope: `tagApplied:${tag.id}`,
+			newest: async () => (await taggedContacts(session, tag, { order: 'desc', limit: 1 }))[0],
+			since: async (since) => await taggedContacts(session, tag, { order: 'asc', since }),
+		};
+	}
+	const by = event === 'contactCreated' ? 'create_time' : 'update_time';
+	const hit = (c: WithRaw<Contact>): Hit => ({ id: c.value.id, time: c.value[by] ?? '', contact: c });
+	return {
+		scope: event,
+		newest: async () => {
+			const page = await session.client.listContacts({ order_by: by, order_direction: 'desc' }, 1);
+			return page.items.map(hit)[0];
+		},
+		// A contact created at or after `since` was also last updated at or after it, so one
+		// update-time query serves both events; advanceCursor drops the older creation times.
+		since: async (since) => {
+			const out: Hit[] = [];
+			let page: string | undefined;
+			do {
+				const res = await session.client.listContacts(
+					{ updated_since: since, order_by: 'update_time', order_direction: 'asc' },
+					session.client.maxPageSize,
+					page,
+				);
+				out.push(...res.items.map(hit));
+				page = res.next;
+			} while (page);
+			return out;
+		},
+	};
+}
+
+/** The tag's contacts with their applied time (REST v2), all pages or the first `limit`. */
+async function taggedContacts(
+	session: KeapSession,
+	tag: { id: string; name: string },
+	opts: { order: 'asc' | 'desc'; since?: string; limit?: number },
+): Promise<Hit[]> {
+	const found: Hit[] = [];
 	let page: string | undefined;
 	do {
 		const res = await session.http.request({
 			method: 'GET',
-			path: `/crm/rest/v2/tags/${encodeURIComponent(tagId)}/contacts`,
+			path: `/crm/rest/v2/tags/${encodeURIComponent(tag.id)}/contacts`,
 			qs: {
-				page_size: 1000,
-				order_by: 'applied_time asc',
-				...(cursor ? { filter: `since_applied_time==${cursor.since}` } : {}),
+				page_size: opts.limit ?? 1000,
+				order_by: `applied_time ${opts.order}`,
+				...(opts.since ? { filter: `since_applied_time==${opts.since}` } : {}),
 				...(page ? { page_token: page } : {}),
 			},
 		});
-		const body = res.body as IDataObject;
+		const body = (res.body ?? {}) as IDataObject;
 		for (const c of (body.contacts as IDataObject[]) ?? []) {
-			found.push({ id: String(c.id), time: String(c.applied_time ?? ''), applied: { tag_id: tagId, applied_time: c.applied_time ?? null } });
+			const applied = typeof c.applied_time === 'string' ? c.applied_time : '';
+			found.push({
+				id: String(c.id),
+				time: applied,
+				applied: { tag_id: tag.id, tag_name: tag.name, applied_time: applied || null },
+			});
 		}
 		page = typeof body.next_page_token === 'string' && body.next_page_token ? body.next_page_token : undefined;
-	} while (page);
-	return found;
+	} while (page && !opts.limit);
+	return opts.limit ? found.slice(0, opts.limit) : found;
+}
+
+/** Output items, oldest first: contacts in full (fetched by id, up to 1000 a call, when needed). */
+async function render(session: KeapSession, hits: Hit[], simple: boolean): Promise<INodeExecutionData[][] | null> {
+	const missing = hits.filter((h) => !h.contact).map((h) => h.id);
+	const hydrated = missing.length ? await hydrateContacts(session.client, missing) : new Map<string, WithRaw<Contact>>();
+	let defs: CustomFieldDefinition[] = [];
+	const items: INodeExecutionData[] = [];
+	for (const h of hits) {
+		const c = h.contact ?? hydrated.get(h.id);
+		if (!c) continue; // deleted between the list and the fetch
+		if (!simple && c.value.custom_fields.length && !defs.length) defs = await session.getCustomFields();
+		const json = simple ? simplifyContact(c.value) : normalizedContact(c.value, defs);
+		if (h.applied) json.tag_applied = h.applied;
+		items.push({ json });
+	}
+	return items.length ? [items] : null;
 }

@@ -6,7 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { normalizedContact } from '../Keap/actions/common/contact';
 import { simplifyContact } from '../Keap/model/contact';
@@ -115,16 +115,30 @@ export class KeapCrmTrigger implements INodeType {
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
+				// Only our own subscription: the key create() stored, or (when the static data was
+				// lost) the one at this node's own URL for its event. Other hooks are never touched.
 				const staticData = this.getWorkflowStaticData('node');
-				const key = staticData.hookKey as string | undefined;
-				if (!key) return true;
 				const session = new KeapSession(this);
-				await deleteHook(session.http, key);
+				let keys = typeof staticData.hookKey === 'string' && staticData.hookKey ? [staticData.hookKey] : [];
+				if (!keys.length) {
+					const url = this.getNodeWebhookUrl('default');
+					const event = this.getNodeParameter('event') as string;
+					keys = (await listHooks(session.http)).filter((h) => h.hookUrl === url && h.eventKey === event).map((h) => h.key);
+				}
+				for (const key of keys) await deleteHook(session.http, key);
 				delete staticData.hookKey;
 				return true;
 			},
 		},
 	};
+
+	/**
+	 * How long a delivery may wait for its records before Keap gets its answer anyway (Keap
+	 * gives up after 30 s and counts a failure; four failures make the hook Inactive). Within
+	 * the budget a failed fetch answers 500 and Keap delivers again later; after it, Keap has
+	 * its 200 and a failed fetch fails the execution. Static so tests can shorten it.
+	 */
+	static ackBudgetMs = 20_000;
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
@@ -143,8 +157,27 @@ export class KeapCrmTrigger implements INodeType {
 			return { noWebhookResponse: true };
 		}
 		const output = this.getNodeParameter('output', 'full') as string;
-		const items = output === 'raw' ? rawItems(delivery) : await hydratedItems(new KeapSession(this), delivery, output === 'simplified');
-		return { workflowData: [items.map((json) => ({ json }))] };
+		if (output === 'raw') return { workflowData: [rawItems(delivery).map((json) => ({ json }))] };
+
+		const fetching = hydratedItems(new KeapSession(this), delivery, output === 'simplified');
+		const budget = new AbortController();
+		const first = await Promise.race([
+			fetching.then(
+				(items) => ({ items }),
+				(error: unknown) => ({ error }),
+			),
+			sleep(KeapCrmTrigger.ackBudgetMs, budget.signal).then(
+				() => ({ late: true }),
+				() => ({ late: true }),
+			),
+		]);
+		budget.abort();
+		if ('error' in first) throw first.error;
+		if ('items' in first) return { workflowData: [first.items.map((json) => ({ json }))] };
+		// Still fetching: answer Keap now, emit when the records are in.
+		res.status(200).json({ message: 'Workflow was started' });
+		const items = await fetching;
+		return { noWebhookResponse: true, workflowData: [items.map((json) => ({ json }))] };
 	}
 }
 
