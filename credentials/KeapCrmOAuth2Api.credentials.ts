@@ -8,12 +8,27 @@ import {
 	KEAP_USERINFO_PATH,
 } from './common/keap';
 
+/** The credential's base URL without trailing slashes, as an n8n expression. */
+const BASE_URL = 'String($self["baseUrl"] || "").trim().replace(/\\/+$/, "")';
+
+/** An n8n expression: `production` for Keap's production API host (or none), else base URL + `path`. */
+function fromBaseUrl(production: string, path: string): string {
+	return `={{ [${JSON.stringify(KEAP_API_BASE_URL)}, ""].includes(${BASE_URL}) ? ${JSON.stringify(production)} : ${BASE_URL} + ${JSON.stringify(path)} }}`;
+}
+
 // OAuth2 (authorization code) for Keap, handled by n8n's own OAuth2 machinery: the Connect
 // button, the code exchange and the refresh after a 401. Keap wants the client credentials in
 // HTTP Basic on refresh, hence `authentication: 'header'` (n8n's built-in Keap credential
 // sends them in the body). The Keap node adds what n8n lacks, in nodes/Keap/transport/auth.ts:
 // one refresh at a time per credential on every n8n version, refresh ahead of expiry where the
 // expiry is known, and a keep-alive operation.
+//
+// The authorization and token URLs follow the hidden `baseUrl`: Keap's production hosts when
+// it is the production API host (or empty), `${baseUrl}/app/oauth/authorize` and
+// `${baseUrl}/token` otherwise (a sandbox, a proxy, the test emulator). They are expressions
+// on purpose: n8n 2.x drops stored values of an OAuth2 credential's hidden `authUrl` /
+// `accessTokenUrl` and always uses the type's defaults, resolved against the credential's own
+// data (`$self`), as n8n's Salesforce credential derives its URLs from its environment.
 export class KeapCrmOAuth2Api implements ICredentialType {
 	name = 'keapCrmOAuth2Api';
 
@@ -28,7 +43,7 @@ export class KeapCrmOAuth2Api implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'Create an app on Keap\'s developer portal (keys.developer.keap.com → Apps → New App), enable its API, and copy its Client ID (the "Key") and Client Secret (the "Secret") here. Then add the OAuth Redirect URL shown above to the app and click Connect. Keap refresh tokens lapse after 45 days without use: if this credential may sit idle that long, schedule the Keap node\'s "Refresh Credential" operation weekly.',
+				'Create an app on Keap\'s developer portal (keys.developer.keap.com → Apps → New App), enable its API, and copy its Client ID (the "Key") and Client Secret (the "Secret") here. Then add the OAuth Redirect URL shown above to the app and click Connect. Keap refresh tokens lapse after 45 days without use: if this credential may sit idle that long, schedule the Keap CRM node\'s "Account > Keep Credential Alive" operation weekly.',
 			name: 'keapSetupNotice',
 			type: 'notice',
 			default: '',
@@ -43,13 +58,13 @@ export class KeapCrmOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: KEAP_AUTHORIZE_URL,
+			default: fromBaseUrl(KEAP_AUTHORIZE_URL, '/app/oauth/authorize'),
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: KEAP_TOKEN_URL,
+			default: fromBaseUrl(KEAP_TOKEN_URL, '/token'),
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

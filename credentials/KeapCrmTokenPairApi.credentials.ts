@@ -37,7 +37,7 @@ export class KeapCrmTokenPairApi implements ICredentialType {
 	properties: INodeProperties[] = [
 		{
 			displayName:
-				'For an app on Keap\'s developer portal (keys.developer.keap.com → Apps → your app → API Access). Every refresh replaces the refresh token, and this credential saves the new one itself: do not paste the old pair again. Unused refresh tokens lapse after 45 days: schedule the Keap node\'s "Refresh Credential" operation weekly if the credential may sit idle. For queue mode or several n8n mains, prefer the API Key (PAT / SAK) credential.',
+				'For an app on Keap\'s developer portal (keys.developer.keap.com → Apps → your app → API Access). Every refresh replaces the refresh token, and this credential saves the new one itself: do not paste the old pair again. Unused refresh tokens lapse after 45 days: schedule the Keap CRM node\'s "Account > Keep Credential Alive" operation weekly if the credential may sit idle. For queue mode or several n8n mains, prefer the API Key (PAT / SAK) credential.',
 			name: 'keapSetupNotice',
 			type: 'notice',
 			default: '',

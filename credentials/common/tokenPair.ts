@@ -19,8 +19,19 @@
 //    the caller gets a KeapTokenRefreshError of kind 'rejected' that tells the user to paste a
 //    new token pair.
 //
+//  - A session token n8n hands back is checked, not trusted: n8n calls preAuthentication with
+//    a non-empty session in two cases only, a credential test and its own "401 -> call
+//    preAuthentication again -> resend once" path (the HTTP Request node with this credential
+//    takes it). Nothing tells this code which of the two it is, and handing back the token
+//    that just got the 401 makes the resend fail the same way. So a non-empty session is
+//    first asked about with one GET userinfo (single flight per token): 401 marks it dead and
+//    the caller gets a refresh; 2xx keeps it (a credential test spends nothing).
+//
 // Nothing here puts a token or secret in an error message or description.
-// Across processes (queue mode, several mains) nothing is shared: use a PAT/SAK there.
+// Across processes (queue mode workers, several mains) nothing here is shared. A process whose
+// refresh Keap rejects because another process already rotated the pair recovers by reading
+// the stored credential again (the Keap node does that: nodes/Keap/transport/auth.ts,
+// `storedPairMovedOn`); the credential's own preAuthentication cannot read the database.
 import { createHash } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
@@ -30,7 +41,14 @@ import type {
 } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { KEAP_ACCESS_TOKEN_LIFETIME_SECONDS, KEAP_REFRESH_MARGIN_MS, KEAP_TOKEN_URL } from './keap';
+import {
+	KEAP_ACCESS_TOKEN_LIFETIME_SECONDS,
+	KEAP_API_BASE_URL,
+	KEAP_REFRESH_MARGIN_MS,
+	KEAP_TOKEN_URL,
+	KEAP_USERINFO_PATH,
+	trimBaseUrl,
+} from './keap';
 
 /** Field names of the token-pair credential (visible ones first, then the hidden session). */
 export const TOKEN_PAIR = {
@@ -76,10 +94,12 @@ const MEMO_MAX_ENTRIES = 500;
 const MAX_ATTEMPTS = 3;
 const RETRY_BASE_DELAY_MS = 300;
 const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
+const PROBE_TIMEOUT_MS = 15_000;
 
 const inFlight = new Map<string, Promise<TokenPairSession>>();
 const memo = new Map<string, { result: TokenPairSession; at: number }>();
 const deadAccessTokens = new Map<string, number>();
+const probes = new Map<string, Promise<boolean | undefined>>();
 
 /** A stable, non-secret id for a token: the first 24 hex digits of its SHA-256. */
 export function tokenId(token: string): string {
@@ -162,21 +182,84 @@ function storedSession(credentials: ICredentialDataDecryptedObject): TokenPairSe
 }
 
 /**
+ * Asks Keap whether an access token still works (GET userinfo): true on 2xx, false on 401,
+ * undefined when the answer says neither (no response, 5xx, 429...). One probe per token at a
+ * time in this process; a 401 marks the token dead.
+ */
+export async function probeAccessToken(
+	helpers: IHttpRequestHelper,
+	baseUrl: string,
+	accessToken: string,
+): Promise<boolean | undefined> {
+	if (accessToken === '') return false;
+	if (isAccessTokenDead(accessToken)) return false;
+	const id = tokenId(accessToken);
+	const running = probes.get(id);
+	if (running) return await running;
+	const probe = (async () => {
+		let status: number;
+		try {
+			const response = (await helpers.helpers.httpRequest({
+				method: 'GET',
+				url: `${trimBaseUrl(baseUrl || KEAP_API_BASE_URL)}${KEAP_USERINFO_PATH}`,
+				headers: { Authorization: `Bearer ${accessToken}`, Accept: 'application/json' },
+				returnFullResponse: true,
+				ignoreHttpStatusErrors: true,
+				timeout: PROBE_TIMEOUT_MS,
+			})) as IN8nHttpFullResponse;
+			status = response.statusCode;
+		} catch {
+			return undefined;
+		}
+		if (status === 401) {
+			markAccessTokenDead(accessToken);
+			return false;
+		}
+		return status >= 200 && status < 300 ? true : undefined;
+	})();
+	probes.set(id, probe);
+	try {
+		return await probe;
+	} finally {
+		probes.delete(id);
+	}
+}
+
+/**
  * The body of the credential's `preAuthentication`. n8n calls it when the hidden session
  * field is empty, after a 401 on n8n's own retry path, and on every credential test.
  * In order:
+ *  0. n8n passed a non-empty session (a credential test, or the token just got a 401 - see
+ *     the note at the top): unless a newer usable session is already known, ask Keap about
+ *     it; alive and belonging to this refresh token -> keep it; 401 -> it is dead, go on;
  *  1. the refresh token was already spent in this process -> the newest tokens, no network;
  *  2. the stored session belongs to this refresh token and is unexpired -> reuse it, so a
  *     credential test does not spend the refresh token;
  *  3. first use ever, and the user pasted an access token -> use it (its expiry is unknown;
  *     a 401 then marks it dead and the next call refreshes);
  *  4. otherwise -> refresh (single flight).
+ * A token marked dead in this process is never handed out again.
  */
 export async function tokenPairPreAuthentication(
 	helpers: IHttpRequestHelper,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<TokenPairSession> {
 	const refreshToken = str(credentials[TOKEN_PAIR.refreshToken]);
+	const incoming = str(credentials[TOKEN_PAIR.session]);
+	if (incoming !== '' && !isAccessTokenDead(incoming)) {
+		const newer = newestKnownSession(refreshToken);
+		if (!(newer && isUsable(newer) && newer.sessionAccessToken !== incoming)) {
+			const alive = await probeAccessToken(helpers, str(credentials[TOKEN_PAIR.baseUrl]).trim(), incoming);
+			if (alive === true && str(credentials[TOKEN_PAIR.sessionFor]) === tokenId(refreshToken)) {
+				return {
+					sessionAccessToken: incoming,
+					refreshToken,
+					sessionExpiresAt: str(credentials[TOKEN_PAIR.expiresAt]),
+					sessionRefreshTokenId: tokenId(refreshToken),
+				};
+			}
+		}
+	}
 	const known = newestKnownSession(refreshToken);
 	if (known && isUsable(known)) return known;
 	if (!known) {
@@ -256,7 +339,7 @@ async function postRefreshWithRetries(
 			throw new KeapTokenRefreshError(
 				'rejected',
 				'Keap rejected the refresh token of this credential: paste a new token pair',
-				`Keap's token endpoint answered ${outcome.problem}. The refresh token was already used, has lapsed (45 days unused) or was revoked, or the Client ID / Client Secret do not match it. Generate a new access/refresh token pair for your app on Keap's developer portal ("API Access") and paste it into the credential. To keep a pair alive, run the Keap node's keep-alive (Refresh Credential) operation weekly from a Schedule Trigger.`,
+				`Keap's token endpoint answered ${outcome.problem}. The refresh token was already used, has lapsed (45 days unused) or was revoked, or the Client ID / Client Secret do not match it. Generate a new access/refresh token pair for your app on Keap's developer portal ("API Access") and paste it into the credential. To keep a pair alive, run the Keap node's "Account > Keep Credential Alive" operation weekly from a Schedule Trigger.`,
 			);
 		}
 		lastProblem = outcome.problem;

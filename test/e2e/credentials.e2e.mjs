@@ -2,7 +2,9 @@
 // rotating refresh tokens, through Webhook-triggered workflows on one started n8n: after an
 // access token expires, n8n refreshes through our credential, stores the rotated refresh token
 // (read back with export:credentials), and the stored token is the live one (a later refresh
-// with it succeeds). Then many concurrent executions meet one expired token: they must share
+// with it succeeds). The OAuth2 credential reaches the emulator's token endpoint through its
+// `baseUrl` alone (no credential overwrites). A token pair whose stored session Keap ended
+// early recovers on n8n's own 401 path (the HTTP Request node). Then many concurrent executions meet one expired token: they must share
 // one refresh and all succeed. Last, after a restart, `n8n execute` still refreshes.
 // Runs once per version in N8N_E2E_VERSIONS (default 2.41.1).
 import { after, before, describe, test } from 'node:test';
@@ -53,20 +55,11 @@ for (const version of e2eVersions()) {
 		before(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
-			// n8n 2.x pins an OAuth2 credential's hidden `authUrl` / `accessTokenUrl` to the type's
-			// defaults (Keap's production hosts), ignoring stored values; an admin re-points them
-			// with credential overwrites, as done here (1.x uses the stored values; harmless there).
-			// Only `n8n start` loads overwrites (`n8n execute` does not), so the OAuth2 runs below
-			// go through webhooks of a started n8n.
-			n8n = await createN8nInstance({
-				version,
-				packageTarball: tarball,
-				env: {
-					CREDENTIALS_OVERWRITE_DATA: JSON.stringify({
-						keapCrmOAuth2Api: { accessTokenUrl: `${emu.url}/token`, authUrl: `${emu.url}/app/oauth/authorize` },
-					}),
-				},
-			});
+			// No CREDENTIALS_OVERWRITE_DATA: n8n 2.x ignores the stored hidden `authUrl` /
+			// `accessTokenUrl` of an OAuth2 credential, and the credential's defaults derive them
+			// from its `baseUrl` (the emulator here), so the refreshes below reach the emulator.
+			// The imported data carries no URL besides `baseUrl`, on 1.x as on 2.x.
+			n8n = await createN8nInstance({ version, packageTarball: tarball });
 			oauthTokens = emu.issueTokens({ clientId: CLIENT_ID });
 			pairTokens = emu.issueTokens({ clientId: CLIENT_ID });
 			await n8n.importCredentials([
@@ -76,8 +69,6 @@ for (const version of e2eVersions()) {
 					type: oauth.type,
 					data: {
 						grantType: 'authorizationCode',
-						authUrl: `${emu.url}/app/oauth/authorize`,
-						accessTokenUrl: `${emu.url}/token`,
 						clientId: CLIENT_ID,
 						clientSecret: CLIENT_SECRET,
 						scope: 'full',

@@ -32,9 +32,15 @@
 //   persist the new access token, the rotated refresh token and the expiry on its normal path.
 // - API key (keapCrmApiKeyApi): nothing expires; the request is sent as it is.
 //
-// Across processes (queue mode workers, several mains) none of this is shared; n8n >= 2.29
-// coordinates OAuth2 refreshes across processes itself. The API key credential is the safe
-// choice there.
+// Across processes (queue mode workers, several mains) none of the above is shared; n8n >= 2.29
+// coordinates OAuth2 refreshes across processes itself (a Redis lease in queue mode). What is
+// left is handled the way Keap recommends: when Keap rejects a refresh (invalid_grant /
+// invalid_request) the refresh token may simply have been rotated by another process, so the
+// stored credential is read again (getCredentials reads the database), a few times with a
+// short backoff to cover the moment between the other process's refresh and its save. If it
+// now holds another refresh token or a usable access token (token pair), or another access
+// token (OAuth2), the request goes round again with it; only if it never moves on does the
+// rejection reach the user. Bounded: at most MAX_RECOVERIES such recoveries per request.
 import type {
 	IAdditionalCredentialOptions,
 	IAllExecuteFunctions,
@@ -80,6 +86,11 @@ export type KeapAuthContext = IAllExecuteFunctions;
 const MAX_AUTH_ROUNDS = 3;
 const OAUTH_REFRESH_ATTEMPTS = 3;
 const RETRY_BASE_DELAY_MS = 300;
+/** Re-reads of the stored credential after a rejected refresh: waits 0, 150, 300, 600, 1200 ms. */
+const RECOVERY_READS = 5;
+const RECOVERY_BASE_DELAY_MS = 150;
+/** Rejected refreshes one request may recover from by using what another process stored. */
+const MAX_RECOVERIES = 2;
 
 /** Fields whose values must never appear in an error. */
 const SECRET_FIELDS = [
@@ -301,26 +312,58 @@ function usableSession(credentials: ICredentialDataDecryptedObject): string | un
 	return session;
 }
 
-async function tokenPairSession(
+function tokenPairError(
 	ctx: KeapAuthContext,
 	credentialType: KeapCredentialType,
 	credentials: ICredentialDataDecryptedObject,
+	error: unknown,
+): NodeOperationError {
+	if (error instanceof KeapTokenRefreshError) {
+		return refreshErrorToNodeError(ctx.getNode(), credentialType, error);
+	}
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Keap credential ${credentialLabel(ctx.getNode(), credentialType)} could not be refreshed`,
+		{ description: redactSecrets(str((error as Error)?.message), secretsOf(credentials)) },
+	);
+}
+
+async function tokenPairSession(
+	ctx: KeapAuthContext,
+	credentials: ICredentialDataDecryptedObject,
 	force: boolean,
 ) {
-	try {
-		return force
-			? await refreshTokenPair(httpHelper(ctx), credentials)
-			: await tokenPairPreAuthentication(httpHelper(ctx), credentials);
-	} catch (error) {
-		if (error instanceof KeapTokenRefreshError) {
-			throw refreshErrorToNodeError(ctx.getNode(), credentialType, error);
-		}
-		throw new NodeOperationError(
-			ctx.getNode(),
-			`Keap credential ${credentialLabel(ctx.getNode(), credentialType)} could not be refreshed`,
-			{ description: redactSecrets(str((error as Error)?.message), secretsOf(credentials)) },
-		);
+	return force
+		? await refreshTokenPair(httpHelper(ctx), credentials)
+		: await tokenPairPreAuthentication(httpHelper(ctx), credentials);
+}
+
+function isRejection(error: unknown): boolean {
+	return error instanceof KeapTokenRefreshError && error.kind === 'rejected';
+}
+
+/**
+ * After Keap rejected a refresh of `stale`'s refresh token: whether the stored credential has
+ * moved on since `stale` was read (another process refreshed and saved), i.e. it holds another
+ * refresh token, or an access token other than `stale`'s that is not known dead and not
+ * known expired. Reads the credential up to RECOVERY_READS times with a short backoff, to
+ * cover the moment between the other process's refresh and its save.
+ */
+async function storedPairMovedOn(
+	ctx: KeapAuthContext,
+	credentialType: KeapCredentialType,
+	stale: ICredentialDataDecryptedObject,
+): Promise<boolean> {
+	const staleRefresh = str(stale[TOKEN_PAIR.refreshToken]);
+	const staleSession = str(stale[TOKEN_PAIR.session]);
+	for (let read = 0; read < RECOVERY_READS; read++) {
+		if (read > 0) await sleep(RECOVERY_BASE_DELAY_MS * 2 ** (read - 1));
+		const current = await readCredentials(ctx, credentialType);
+		if (str(current[TOKEN_PAIR.refreshToken]) !== staleRefresh) return true;
+		const session = usableSession(current);
+		if (session !== undefined && session !== staleSession) return true;
 	}
+	return false;
 }
 
 async function tokenPairRequest(
@@ -330,7 +373,9 @@ async function tokenPairRequest(
 ): Promise<IN8nHttpFullResponse> {
 	const node = ctx.getNode();
 	let response: IN8nHttpFullResponse | undefined;
-	for (let round = 0; round < MAX_AUTH_ROUNDS; round++) {
+	let unauthorizedRounds = 0;
+	let recoveries = 0;
+	while (unauthorizedRounds < MAX_AUTH_ROUNDS) {
 		const credentials = await readCredentials(ctx, credentialType);
 		const secrets = secretsOf(credentials);
 		const baseUrl = trimBaseUrl(str(credentials.baseUrl).trim() || KEAP_API_BASE_URL);
@@ -341,7 +386,21 @@ async function tokenPairRequest(
 				credentialsDecrypted: decrypted(node, credentialType, credentials),
 			});
 		} else {
-			const session = await tokenPairSession(ctx, credentialType, credentials, false);
+			let session;
+			try {
+				session = await tokenPairSession(ctx, credentials, false);
+			} catch (error) {
+				// Rejected: maybe another process rotated the pair first. Go round with what it stored.
+				if (
+					isRejection(error) &&
+					recoveries < MAX_RECOVERIES &&
+					(await storedPairMovedOn(ctx, credentialType, credentials))
+				) {
+					recoveries++;
+					continue;
+				}
+				throw tokenPairError(ctx, credentialType, credentials, error);
+			}
 			usedToken = session.sessionAccessToken;
 			secrets.push(session.sessionAccessToken, session.refreshToken);
 			// Emptying the expirable field makes n8n run preAuthentication (answered from the
@@ -355,6 +414,7 @@ async function tokenPairRequest(
 		}
 		if (response.statusCode !== 401) return response;
 		markAccessTokenDead(usedToken);
+		unauthorizedRounds++;
 	}
 	return response as IN8nHttpFullResponse;
 }
@@ -386,7 +446,7 @@ function reconnectError(node: INode, credentialType: KeapCredentialType, detail:
 		node,
 		`Keap credential ${credentialLabel(node, credentialType)} must be reconnected: Keap rejected its refresh token`,
 		{
-			description: `Keap's token endpoint answered ${detail}. The refresh token was already used, lapsed after 45 days without use, or was revoked. Open the credential and click "Reconnect" (sign in to Keap again). To keep an idle credential alive, run the Keap node's "Refresh Credential" operation weekly from a Schedule Trigger.`,
+			description: `Keap's token endpoint answered ${detail}. The refresh token was already used, lapsed after 45 days without use, or was revoked. Open the credential and click "Reconnect" (sign in to Keap again). To keep an idle credential alive, run the Keap CRM node's "Account > Keep Credential Alive" operation weekly from a Schedule Trigger.`,
 		},
 	);
 }
@@ -426,6 +486,24 @@ function classifyOAuthRefreshFailure(error: unknown): RefreshFailure {
 	}
 	const network = str(findInChain(error, 'code'));
 	return { rejected: false, detail: status !== undefined ? `HTTP ${status}` : network || 'no response' };
+}
+
+/**
+ * After a rejected OAuth2 refresh: whether the stored access token changes from
+ * `staleAccessToken` within a few short re-reads (another process refreshed and saved).
+ */
+async function storedOAuthTokenMovedOn(
+	ctx: KeapAuthContext,
+	credentialType: KeapCredentialType,
+	staleAccessToken: string,
+): Promise<boolean> {
+	for (let read = 1; read < RECOVERY_READS; read++) {
+		await sleep(RECOVERY_BASE_DELAY_MS * 2 ** (read - 1));
+		const current = oauthTokenData(await readCredentials(ctx, credentialType));
+		const accessToken = str(current?.access_token);
+		if (accessToken !== '' && accessToken !== staleAccessToken) return true;
+	}
+	return false;
 }
 
 /** Has n8n refresh the OAuth2 token once (see the design note at the top of this file). */
@@ -481,7 +559,12 @@ async function refreshOAuth2Once(
 				const after = oauthTokenData(await readCredentials(ctx, credentialType));
 				if (str(after?.access_token) !== staleAccessToken) return;
 				last = classifyOAuthRefreshFailure(error);
-				if (last.rejected) throw reconnectError(node, credentialType, last.detail);
+				if (last.rejected) {
+					// Another process (a queue-mode worker on an n8n without coordinated refreshes)
+					// may have spent the refresh token first and be about to save its new tokens.
+					if (await storedOAuthTokenMovedOn(ctx, credentialType, staleAccessToken)) return;
+					throw reconnectError(node, credentialType, last.detail);
+				}
 				if (attempt < OAUTH_REFRESH_ATTEMPTS) await sleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
 			}
 		}
@@ -539,7 +622,7 @@ async function oauth2Request(
 
 /**
  * Forces a refresh now, so a dormant refresh token never reaches Keap's 45-day lapse. The
- * Keap node exposes this as its "Refresh Credential" operation, meant to run weekly from a
+ * Keap node exposes this as its "Account > Keep Credential Alive" operation, meant to run weekly from a
  * Schedule Trigger. For the API key credential there is nothing to refresh.
  */
 export async function refreshKeapCredentialNow(
@@ -551,7 +634,17 @@ export async function refreshKeapCredentialNow(
 	const credentials = await readCredentials(this, credentialType);
 	const baseUrl = trimBaseUrl(str(credentials.baseUrl).trim() || KEAP_API_BASE_URL);
 	if (credentialType === 'keapCrmTokenPairApi') {
-		const session = await tokenPairSession(this, credentialType, credentials, true);
+		let session;
+		try {
+			session = await tokenPairSession(this, credentials, true);
+		} catch (error) {
+			// Another process refreshed the pair a moment ago: the stored credential is alive.
+			if (isRejection(error) && (await storedPairMovedOn(this, credentialType, credentials))) {
+				const stored = await readCredentials(this, credentialType);
+				return { refreshed: true, expiresAt: str(stored[TOKEN_PAIR.expiresAt]) || undefined };
+			}
+			throw tokenPairError(this, credentialType, credentials, error);
+		}
 		// Persist through n8n: the emptied expirable field makes it run preAuthentication,
 		// which returns the tokens just obtained, and save them.
 		await send(
