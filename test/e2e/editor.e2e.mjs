@@ -1,0 +1,282 @@
+// The `npm start` sandbox (test/sandbox/) and n8n's editor in a real browser.
+//
+// One sandbox (n8n 2.41.1 with the packed package, the Keap emulator, credentials, three demo
+// workflows, an owner login) on free ports. Over HTTP: the owner login, demo 1 (Webhook →
+// Create or Update → Respond) and demo 2 (Keap CRM Trigger on the emulator's REST hook → tag),
+// checked in the emulator. In Chromium (playwright-core, /usr/bin/chromium): sign in, open
+// demo 1, the Keap CRM node's operations, Execute step (the pinned sample request creates a
+// contact), the "From list" contact picker filled from the emulator, Get executed on a picked
+// contact, and demo 3's keep-alive refreshing both refreshing credentials.
+// Screenshots: test-results/screenshots/*.png. Without /usr/bin/chromium the browser tests are
+// skipped (`apt-get install -y chromium`).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { PAT } from '../emulator/index.mjs';
+import { freePort, REPO_ROOT } from './harness.mjs';
+import { startSandbox } from '../sandbox/sandbox.mjs';
+import { SAMPLE_REQUEST, WEBHOOK_TAGS, WELCOME_TAG, WORKFLOWS } from '../sandbox/workflows.mjs';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
+const noBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium`;
+
+/** The emulator's contacts with this email, read over HTTP with the PAT (REST v2, ids as strings). */
+async function emulatorContact(emu, email) {
+	const qs = new URLSearchParams({ filter: `email==${email}`, fields: 'given_name,family_name,email_addresses,tag_ids' });
+	const res = await fetch(`${emu.url}/crm/rest/v2/contacts?${qs}`, { headers: { 'X-Keap-API-Key': PAT } });
+	assert.equal(res.status, 200);
+	const { contacts } = await res.json();
+	return contacts;
+}
+
+async function until(check, { timeoutMs, what }) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const v = await check();
+		if (v) return v;
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 250));
+	}
+}
+
+describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () => {
+	let sb;
+	let emu;
+	const tagId = (name) => sb.tagIds.get(name);
+
+	before(async () => {
+		sb = await startSandbox({
+			n8nPort: await freePort(),
+			emulatorPort: await freePort(),
+			env: {}, // the emulator, whatever KEAP_* variables this shell has
+			log: (m) => process.stderr.write(`[sandbox] ${m}\n`),
+		});
+		emu = sb.emulator;
+	});
+
+	after(async () => {
+		await sb?.stop();
+	});
+
+	test('the sandbox: emulator mode, three credentials, three published demo workflows', () => {
+		assert.equal(sb.mode, 'emulator');
+		assert.deepEqual(sb.credentials.map((c) => c.type).sort(), ['keapCrmApiKeyApi', 'keapCrmOAuth2Api', 'keapCrmTokenPairApi']);
+		assert.deepEqual(
+			sb.workflows.map((w) => [w.id, w.published]),
+			[
+				[WORKFLOWS.webhook.id, true],
+				[WORKFLOWS.trigger.id, true],
+				[WORKFLOWS.keepAlive.id, true],
+			],
+		);
+		const hooks = [...emu.store.hooks.values()];
+		assert.equal(hooks.length, 1, 'one REST hook: the trigger of demo 2');
+		assert.equal(hooks[0].eventKey, 'contact.add');
+		assert.equal(hooks[0].status, 'Verified');
+		assert.ok(hooks[0].hookUrl.startsWith(`${sb.editorUrl}/webhook/`), hooks[0].hookUrl);
+	});
+
+	test('the owner login signs in through n8n’s REST API', async () => {
+		const res = await fetch(`${sb.editorUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: sb.owner.email, password: sb.owner.password }),
+		});
+		const body = await res.json();
+		assert.equal(res.status, 200, JSON.stringify(body));
+		assert.equal(body.data.email, sb.owner.email);
+		const wrong = await fetch(`${sb.editorUrl}/rest/login`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ emailOrLdapLoginId: sb.owner.email, password: 'Wrong-password-1' }),
+		});
+		assert.equal(wrong.status, 401);
+	});
+
+	test('demo 1 creates, then updates, a tagged contact; demo 2 tags the new contact "Welcome Series"', async () => {
+		const email = `demo-${Date.now()}@example.com`;
+		const first = await fetch(sb.demoWebhookUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email, first_name: 'Ada', last_name: 'Lovelace' }),
+			signal: AbortSignal.timeout(60_000),
+		});
+		const created = await first.json();
+		assert.equal(first.status, 200, JSON.stringify(created));
+		assert.equal(created.given_name, 'Ada');
+		assert.equal(created.email_addresses[0].email, email);
+		for (const name of WEBHOOK_TAGS) assert.ok(created.tag_ids.includes(tagId(name)), `tag ${name} in ${created.tag_ids}`);
+
+		// Demo 2: the emulator's contact.add hook reaches n8n; the workflow applies the tag.
+		const welcomed = await until(
+			async () => {
+				const [c] = await emulatorContact(emu, email);
+				return c?.tag_ids?.includes(tagId(WELCOME_TAG)) ? c : null;
+			},
+			{ timeoutMs: 60_000, what: `"${WELCOME_TAG}" on ${email} (demo 2)` },
+		);
+		assert.equal(welcomed.id, created.id);
+		const deliveries = emu.hookDeliveries().filter((d) => d.kind === 'event' && d.eventKey === 'contact.add');
+		assert.ok(deliveries.some((d) => d.ok && d.payload.object_keys.some((o) => String(o.id) === created.id)));
+
+		const second = await fetch(sb.demoWebhookUrl, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email, first_name: 'Augusta', last_name: 'Lovelace' }),
+			signal: AbortSignal.timeout(60_000),
+		});
+		const updated = await second.json();
+		assert.equal(second.status, 200, JSON.stringify(updated));
+		assert.equal(updated.id, created.id, 'same email: the same contact, updated');
+		const stored = await emulatorContact(emu, email);
+		assert.equal(stored.length, 1);
+		assert.equal(stored[0].given_name, 'Augusta');
+	});
+
+	describe('in Chromium', { skip: noBrowser }, () => {
+		let browser;
+		let page;
+		let userDataDir;
+		/** A screenshot; `settle` lets the editor finish its button and panel transitions first (cosmetic only). */
+		const shot = async (name, { settle = 0 } = {}) => {
+			if (settle) await page.waitForTimeout(settle);
+			await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+		};
+
+		before(async () => {
+			const { chromium, selectors } = await import('playwright-core');
+			selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
+			mkdirSync(SHOTS, { recursive: true });
+			userDataDir = mkdtempSync(join(tmpdir(), 'keap-editor-chromium-'));
+			browser = await chromium.launchPersistentContext(userDataDir, {
+				executablePath: CHROMIUM,
+				headless: true,
+				args: [
+					'--headless',
+					'--no-sandbox',
+					'--disable-gpu',
+					'--disable-quic',
+					'--no-first-run',
+					'--disable-background-networking',
+					'--disable-component-update',
+					'--disable-sync',
+				],
+				viewport: { width: 1440, height: 900 },
+				timeout: 60_000,
+			});
+			browser.setDefaultTimeout(30_000);
+			page = browser.pages()[0] ?? (await browser.newPage());
+			// Leaving a workflow with unsaved edits asks through `beforeunload`: leave.
+			page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
+		});
+
+		after(async () => {
+			if (page && !page.isClosed()) await shot('zz-last-state').catch(() => {});
+			await browser?.close();
+			if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+		});
+
+		const ndv = () => page.getByTestId('ndv');
+		const outputPanel = () => page.getByTestId('output-panel');
+		const option = (text) => page.locator('.el-select-dropdown__item:visible', { hasText: text });
+
+		async function openNode(workflowId, nodeName) {
+			await page.goto(`${sb.editorUrl}/workflow/${workflowId}`);
+			const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
+			await node.waitFor();
+			return node;
+		}
+
+		test('sign in with the printed login', async () => {
+			await page.goto(`${sb.editorUrl}/signin`);
+			await page.locator('input[name=emailOrLdapLoginId]').fill(sb.owner.email);
+			await page.locator('input[name=password]').fill(sb.owner.password);
+			await page.getByTestId('form-submit-button').click();
+			await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
+		});
+
+		test('demo 1 on the canvas; the Keap CRM node lists its operations', async () => {
+			const node = await openNode(WORKFLOWS.webhook.id, 'Create or Update Contact');
+			for (const name of ['Webhook', 'Respond to Webhook']) {
+				await page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`).waitFor();
+			}
+			await shot('01-demo-workflow');
+			await node.dblclick();
+			await ndv().waitFor();
+			await ndv().getByTestId('parameter-input-operation').click();
+			const ops = await page.locator('.el-select-dropdown__item:visible').allInnerTexts();
+			const names = ops.map((t) => t.split('\n')[0].trim());
+			for (const want of ['Create', 'Create or Update', 'Delete', 'Get', 'Get Many', 'Update']) {
+				assert.ok(names.includes(want), `operation ${want} in ${JSON.stringify(names)}`);
+			}
+			await shot('02-operations');
+			await page.keyboard.press('Escape');
+		});
+
+		test('Execute step: the pinned sample request creates the contact in the emulator', async () => {
+			assert.equal((await emulatorContact(emu, SAMPLE_REQUEST.email)).length, 0, 'not there before');
+			await ndv().getByTestId('node-execute-button').click();
+			await outputPanel().getByText(SAMPLE_REQUEST.email).first().waitFor({ timeout: 60_000 });
+			const [stored] = await until(async () => {
+				const list = await emulatorContact(emu, SAMPLE_REQUEST.email);
+				return list.length ? list : null;
+			}, { timeoutMs: 10_000, what: 'the sample contact in the emulator' });
+			assert.equal(stored.given_name, SAMPLE_REQUEST.first_name);
+			await outputPanel().getByText(String(stored.id)).first().waitFor();
+			await shot('03-execute-step-output', { settle: 1_000 });
+		});
+
+		test('Get: the "From list" picker shows the emulator’s contacts, newest first; the picked one is fetched', async () => {
+			await ndv().getByTestId('parameter-input-operation').click();
+			await option('Get a contact by ID or email').click();
+			const locator = ndv().getByTestId('resource-locator-contact');
+			await locator.waitFor();
+			await locator.getByTestId('rlc-input').click();
+			const items = page.getByTestId('rlc-item');
+			await items.first().waitFor({ timeout: 30_000 });
+			const shown = await items.allInnerTexts();
+			// The emulator's newest contacts, read independently, in the same order.
+			const res = await fetch(`${emu.url}/crm/rest/v2/contacts?order_by=id%20desc&page_size=5`, {
+				headers: { 'X-Keap-API-Key': PAT },
+			});
+			const newest = (await res.json()).contacts;
+			assert.equal(newest[0].email_addresses[0].email, SAMPLE_REQUEST.email, 'the sample contact is the newest');
+			for (let i = 0; i < 3; i++) {
+				const c = newest[i];
+				assert.equal(shown[i].trim(), `${c.given_name} ${c.family_name} <${c.email_addresses[0].email}>`);
+			}
+			await shot('04-contact-list');
+			const pick = newest[1];
+			await items.nth(1).click();
+			await ndv().getByTestId('node-execute-button').click();
+			await outputPanel().getByText(pick.email_addresses[0].email).first().waitFor({ timeout: 60_000 });
+			await outputPanel().getByText(pick.given_name).first().waitFor();
+			await shot('05-get-output', { settle: 1_000 });
+			await page.getByTestId('ndv-close-button').click();
+		});
+
+		test('demo 3: Execute workflow refreshes the OAuth2 and the token-pair credential', async () => {
+			const before = emu.counters();
+			await openNode(WORKFLOWS.keepAlive.id, 'Keep OAuth2 Alive');
+			await page.getByTestId('execute-workflow-button').click();
+			await until(async () => emu.counters().refreshes - before.refreshes >= 2, {
+				timeoutMs: 60_000,
+				what: 'two refreshes at the emulator',
+			});
+			// Both Keap nodes finish green (n8n marks a node's success on the canvas).
+			for (const name of ['Keep OAuth2 Alive', 'Keep Token Pair Alive']) {
+				await page
+					.locator(`[data-test-id="canvas-node"][data-node-name="${name}"] [data-test-id="canvas-node-status-success"]`)
+					.waitFor({ timeout: 30_000 });
+			}
+			const after = emu.counters();
+			assert.equal(after.refreshes - before.refreshes, 2, 'one refresh per refreshing credential');
+			assert.equal(after.rejectedRefreshes, before.rejectedRefreshes, 'no refresh token was spent twice');
+			await shot('06-keep-alive', { settle: 1_000 });
+		});
+	});
+});
