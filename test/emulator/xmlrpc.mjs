@@ -83,6 +83,7 @@ const SIGNATURES = {
 	'DataService.query': ['SSIIMA', 'SSIIMAS', 'SSIIMASB'],
 	'DataService.count': ['SSM'],
 	'DataService.getUserInfo': ['', 'S'],
+	'DataService.getAppSetting': ['SSS'],
 	'APIEmailService.optIn': ['SSS', 'SS'],
 	'APIEmailService.optOut': ['SSS', 'SS'],
 	'APIEmailService.getOptStatus': ['SS'],
@@ -197,6 +198,13 @@ const CONTACT_BY_NAME = new Map(CONTACT_FIELDS.map((f) => [f.name.toLowerCase(),
 
 const XML_CUSTOM_TYPE = { WholeNumber: 'int', DecimalNumber: 'double', Currency: 'double', Percent: 'double', Date: 'dateOnly', YesNo: 'yesno' };
 
+/** DataFormField.DataType numbers by the store's field type names. */
+const DATA_FORM_FIELD_TYPES = {
+	PhoneNumber: 1, SocialSecurityNumber: 2, Currency: 3, Percent: 4, State: 5, YesNo: 6, Year: 7, Month: 8,
+	DayOfWeek: 9, Name: 10, DecimalNumber: 11, WholeNumber: 12, Date: 13, DateTime: 14, Text: 15, TextArea: 16,
+	ListBox: 17, Website: 18, Email: 19, Radio: 20, Dropdown: 21, User: 22, Drilldown: 23,
+};
+
 // ---- the service ---------------------------------------------------------------------------------
 export class XmlRpc {
 	constructor(emu) {
@@ -236,6 +244,37 @@ export class XmlRpc {
 		const store = this.store;
 		const ro = (name, type, get) => ({ name, type, readOnly: true, get });
 		return {
+			// Contact custom fields (FormId -1), as Keap's DataFormField table describes them.
+			DataFormField: {
+				rows: () => store.customFields.map((f) => ({ ...f, formId: -1 })),
+				fields: [
+					ro('Id', 'int', (f) => f.id),
+					ro('FormId', 'int', (f) => f.formId),
+					ro('Name', 'string', (f) => f.field_name),
+					ro('Label', 'string', (f) => f.label),
+					ro('DataType', 'int', (f) => DATA_FORM_FIELD_TYPES[f.field_type] ?? DATA_FORM_FIELD_TYPES.Text),
+					ro('Values', 'string', (f) => (f.options ?? []).map((o) => (typeof o === 'string' ? o : o.label)).join('\n') || null),
+				],
+			},
+			User: {
+				rows: () => [...store.users].sort((a, b) => a.id - b.id),
+				fields: [
+					ro('Id', 'int', (u) => u.id),
+					ro('FirstName', 'string', (u) => u.given_name),
+					ro('LastName', 'string', (u) => u.family_name),
+					ro('Email', 'string', (u) => u.email),
+				],
+			},
+			LeadSource: {
+				rows: () => [...store.leadSources].sort((a, b) => a.id - b.id),
+				fields: [
+					ro('Id', 'int', (l) => l.id),
+					ro('Name', 'string', (l) => l.name),
+					ro('Description', 'string', (l) => l.description),
+					ro('Medium', 'string', (l) => l.medium),
+					ro('Vendor', 'string', (l) => l.vendor),
+				],
+			},
 			ContactGroup: {
 				rows: () => [...store.tags.values()].sort((a, b) => a.id - b.id),
 				fields: [
@@ -559,6 +598,11 @@ export class XmlRpc {
 			case 'DataService.count':
 				this.checkFields(p[1], Object.keys(p[2]), true);
 				return new I4(this.rows(p[1]).filter((r) => this.matches(p[1], r, p[2])).length);
+			case 'DataService.getAppSetting': {
+				// Only the contact types are modelled (module Contact, setting optiontypes).
+				if (p[1] === 'Contact' && p[2] === 'optiontypes') return this.str(store.contactTypes.join(','));
+				throw F.invalidParam(`Unknown application setting ${p[1]}.${p[2]}`);
+			}
 			case 'DataService.getUserInfo': {
 				const u = store.users.find((x) => x.id === this.userId) ?? store.users[0];
 				const host = this.emu.config.appHost;

@@ -10,6 +10,25 @@ describe('XML-RPC', () => {
 	after(() => emu.close());
 	beforeEach(() => emu.reset());
 
+	test('DataFormField, User, LeadSource and the contact types setting describe the account', async () => {
+		const fields = await xmlrpc(emu, 'DataService.query', ['x', 'DataFormField', 1000, 0, { FormId: -1 }, ['Id', 'Name', 'Label', 'DataType', 'Values']]);
+		const level = fields.value.find((f) => f.Label === 'Membership Level');
+		assert.equal(level.Name, 'MembershipLevel');
+		assert.equal(level.DataType, 21, 'Dropdown');
+		assert.deepEqual(level.Values.split('\n'), ['Bronze', 'Silver', 'Gold', 'Platinum']);
+		assert.equal(fields.value.find((f) => f.Label === 'VIP').DataType, 6, 'Yes/No');
+		const rest = await call(`${emu.url}/crm/rest/v2/contacts/model`);
+		assert.deepEqual(fields.value.map((f) => String(f.Id)).sort(), rest.body.custom_fields.map((f) => String(f.id)).sort(), 'same fields as REST');
+		const users = await xmlrpc(emu, 'DataService.query', ['x', 'User', 1000, 0, {}, ['Id', 'FirstName', 'LastName']]);
+		assert.ok(users.value.some((u) => u.FirstName === 'Avery'));
+		const sources = await xmlrpc(emu, 'DataService.query', ['x', 'LeadSource', 1000, 0, { Name: 'Ref%' }, ['Id', 'Name']]);
+		assert.deepEqual(sources.value.map((l) => l.Name), ['Referral']);
+		const types = await xmlrpc(emu, 'DataService.getAppSetting', ['x', 'Contact', 'optiontypes']);
+		assert.ok(types.value.split(',').length >= 2, types.text);
+		const bad = await xmlrpc(emu, 'DataService.add', ['x', 'DataFormField', { Label: 'x' }]);
+		assert.ok(bad.fault, 'read-only table');
+	});
+
 	test('ContactService.add / load / update with bare strings, <i4> ints and Keap dates', async () => {
 		const add = await xmlrpc(emu, 'ContactService.add', ['placeholder', {
 			FirstName: 'John', LastName: 'Doe', Email: 'john@example.com', EmailAddress2: 'jd@work.example', Phone1: '480-555-0100',

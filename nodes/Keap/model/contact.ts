@@ -395,15 +395,19 @@ export function contactFromV1(raw: IDataObject): Contact {
 		);
 	}
 	for (const a of (raw.addresses as IDataObject[] | undefined) ?? []) {
+		const region = str(a.region);
+		const country = str(a.country_code) ?? undefined;
+		// v1 reports the region by name; the neutral shape carries the ISO 3166-2 code too.
+		const regionCode = str(a.region_code) ?? (region ? regionOf(region, country).code : undefined);
 		contact.addresses.push(
 			compact({
 				field: a.field as AddressField,
 				line1: str(a.line1) ?? undefined,
 				line2: str(a.line2) ?? undefined,
 				locality: str(a.locality) ?? undefined,
-				region_code: str(a.region_code) ?? undefined,
-				region: str(a.region) ?? undefined,
-				country_code: str(a.country_code) ?? undefined,
+				region_code: regionCode ?? undefined,
+				region: region ?? undefined,
+				country_code: country,
 				postal_code: str(a.postal_code ?? a.zip_code) ?? undefined,
 				zip_four: str(a.zip_four) ?? undefined,
 			}),

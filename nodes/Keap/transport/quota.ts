@@ -89,9 +89,13 @@ export const KEAP_RATE_LIMITS: Record<'oauth' | 'key', RateWindow[]> = {
 
 /**
  * Requests can reach Keap later than we start them (a busy event loop, a slow network), which
- * can bunch them into one of Keap's windows; keep this much slack per window.
+ * can bunch them into one of Keap's windows; keep this much slack per window. Per-second
+ * windows get more: there a jitter of a few hundred milliseconds is a large part of the window,
+ * and long batches are bound by the per-minute window anyway.
  */
-const SLACK_MS = 150;
+function slackMs(window: RateWindow): number {
+	return window.perMs <= 1000 ? 300 : 150;
+}
 
 /**
  * A sliding-window pacer shared by every execution in this n8n process that uses the same
@@ -115,8 +119,9 @@ export class Pacer {
 			let wait = Math.max(0, this.pausedUntil - now);
 			this.windows.forEach((w, i) => {
 				const log = this.sent[i];
-				while (log.length && log[0] <= now - w.perMs - SLACK_MS) log.shift();
-				if (log.length >= w.limit) wait = Math.max(wait, log[log.length - w.limit] + w.perMs + SLACK_MS - now);
+				const span = w.perMs + slackMs(w);
+				while (log.length && log[0] <= now - span) log.shift();
+				if (log.length >= w.limit) wait = Math.max(wait, log[log.length - w.limit] + span - now);
 			});
 			if (wait <= 0) {
 				for (const log of this.sent) log.push(now);
@@ -138,7 +143,7 @@ export class Pacer {
 		const t = state.productThrottle;
 		if (t?.available === 0) {
 			const now = Date.now();
-			this.pause(60_000 - (now % 60_000) + SLACK_MS);
+			this.pause(60_000 - (now % 60_000) + 150);
 		}
 	}
 }

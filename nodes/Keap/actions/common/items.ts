@@ -5,6 +5,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { InputError } from '../../model/validate';
+
 export type ItemResult = IDataObject | IDataObject[];
 
 /** Turns anything thrown for item i into a node error that names the item. */
@@ -12,6 +14,13 @@ export function itemError(ctx: IExecuteFunctions, error: unknown, itemIndex: num
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (error.context) error.context.itemIndex ??= itemIndex;
 		return error;
+	}
+	if (error instanceof InputError) {
+		// Bad input never reached Keap: say which item and which field.
+		return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}, ${error.field}: ${error.message}`, {
+			itemIndex,
+			description: `The item was not sent to Keap. Check the "${error.field}" value of item ${itemIndex} (counting from 0).`,
+		});
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new NodeOperationError(ctx.getNode(), message, { itemIndex });

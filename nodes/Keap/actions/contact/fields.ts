@@ -246,7 +246,7 @@ export function contactCollectionProperties(displayOptions: INodeProperties['dis
 			default: { mappingMode: 'defineBelow', value: null },
 			displayOptions,
 			typeOptions: {
-				loadOptionsDependsOn: ['authentication'],
+				loadOptionsDependsOn: ['authentication', 'api'],
 				resourceMapper: {
 					resourceMapperMethod: 'getCustomFieldColumns',
 					mode: 'add',
