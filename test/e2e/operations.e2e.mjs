@@ -1,7 +1,8 @@
 // Every operation of the Keap CRM node, once, inside a real n8n (the packed package installed as
 // a community package), against the emulator with its OpenAPI request validation on: one
 // Webhook-triggered workflow per operation on one started n8n, called in the order a user
-// would (create, upsert, update, get, get many, tags, account, delete). What the node did is
+// would (create, upsert, update, get, get many, tags, account, delete), then create-or-update
+// and tag apply/remove again over XML-RPC. What the node did is
 // checked in the emulator's data and request log, and the emulator must reject nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -44,6 +45,17 @@ const OPERATIONS = {
 	'op-usage': { resource: 'account', operation: 'getApiUsage' },
 	'op-keepalive': { resource: 'account', operation: 'keepAlive' },
 	'op-delete': { resource: 'contact', operation: 'delete', contact: { __rl: true, mode: 'id', value: b('id') } },
+	// The same node over Keap's XML-RPC API: create-or-update and tag apply/remove.
+	'xml-upsert': {
+		api: 'xmlrpc',
+		resource: 'contact',
+		operation: 'upsert',
+		matchOn: 'Email',
+		email: b('email'),
+		additionalFields: { given_name: b('first') },
+	},
+	'xml-tag-apply': { api: 'xmlrpc', resource: 'tag', operation: 'apply', contactIds: b('id'), tags: ['={{ $json.body.tag }}'] },
+	'xml-tag-remove': { api: 'xmlrpc', resource: 'tag', operation: 'remove', contactIds: b('id'), tags: ['={{ $json.body.tag }}'] },
 };
 
 for (const version of e2eVersions()) {
@@ -143,6 +155,23 @@ for (const version of e2eVersions()) {
 			assert.deepEqual(deleted, [{ deleted: true }]);
 			const gone = await fetch(`${emu.url}/crm/rest/v2/contacts/${created.id}`, { headers: { 'X-Keap-API-Key': PAT } });
 			assert.equal(gone.status, 404);
+
+			// XML-RPC: create-or-update twice (create, then update the same contact), tag, untag.
+			const xmlEmail = `xml-${stamp}@example.com`;
+			const mark = emu.log().length;
+			const [x1] = await call('xml-upsert', { email: xmlEmail, first: 'Ada' });
+			const [x2] = await call('xml-upsert', { email: xmlEmail, first: 'Augusta' });
+			assert.equal(x2.id, x1.id, 'XML-RPC upsert matched the contact on email');
+			assert.equal(x2.given_name, 'Augusta');
+			const [xa] = await call('xml-tag-apply', { id: x1.id, tag: tag2.id });
+			assert.equal(xa.results[x1.id][tag2.id], 'SUCCESS');
+			const tagged = await fetch(`${emu.url}/crm/rest/v2/contacts/${x1.id}/tags`, { headers: { 'X-Keap-API-Key': PAT } });
+			assert.deepEqual((await tagged.json()).tags.map((t) => String(t.tag.id)), [tag2.id], 'the tag is on the contact');
+			await call('xml-tag-remove', { id: x1.id, tag: tag2.id });
+			const untagged = await fetch(`${emu.url}/crm/rest/v2/contacts/${x1.id}/tags`, { headers: { 'X-Keap-API-Key': PAT } });
+			assert.deepEqual((await untagged.json()).tags, [], 'the tag is gone');
+			const xmlCalls = emu.log().slice(mark).filter((e) => !e.path.startsWith('/crm/rest/v2/contacts/'));
+			assert.ok(xmlCalls.length > 0 && xmlCalls.every((e) => e.path.startsWith('/crm/xmlrpc')), 'the XML-RPC workflows used XML-RPC only');
 
 			assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request');
 			for (const entry of emu.log()) assert.notEqual(entry.status, 400, `${entry.method} ${entry.path} -> 400`);
