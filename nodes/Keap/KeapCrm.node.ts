@@ -1,4 +1,5 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { authenticationProperty, keapCredentials } from './actions/common/descriptions';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import * as account from './actions/account/Account.resource';
@@ -21,31 +22,9 @@ export class KeapCrm implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'keapCrmApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'keapCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'keapCrmTokenPairApi', required: true, displayOptions: { show: { authentication: ['tokenPair'] } } },
-		],
+		credentials: keapCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{
-						name: 'API Key (PAT / SAK)',
-						value: 'apiKey',
-						description: 'Personal Access Token or Service Account Key: no refresh, best for servers and queue mode',
-					},
-					{ name: 'OAuth2', value: 'oAuth2', description: 'Connect through Keap’s sign-in page' },
-					{
-						name: 'Token Pair',
-						value: 'tokenPair',
-						description: 'Client ID/secret and refresh token from Keap’s developer API Access page',
-					},
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			{
 				displayName: 'API',
 				name: 'api',

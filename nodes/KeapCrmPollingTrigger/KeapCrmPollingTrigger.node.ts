@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import { authenticationProperty, keapCredentials } from '../Keap/actions/common/descriptions';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { normalizedContact } from '../Keap/actions/common/contact';
@@ -21,23 +22,9 @@ export class KeapCrmPollingTrigger implements INodeType {
 		polling: true,
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'keapCrmApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'keapCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'keapCrmTokenPairApi', required: true, displayOptions: { show: { authentication: ['tokenPair'] } } },
-		],
+		credentials: keapCredentials,
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key (PAT / SAK)', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-					{ name: 'Token Pair', value: 'tokenPair' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Event',
 				name: 'event',

@@ -6,6 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { authenticationProperty, keapCredentials } from '../Keap/actions/common/descriptions';
 import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { normalizedContact } from '../Keap/actions/common/contact';
@@ -26,24 +27,10 @@ export class KeapCrmTrigger implements INodeType {
 		defaults: { name: 'Keap CRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [
-			{ name: 'keapCrmApiKeyApi', required: true, displayOptions: { show: { authentication: ['apiKey'] } } },
-			{ name: 'keapCrmOAuth2Api', required: true, displayOptions: { show: { authentication: ['oAuth2'] } } },
-			{ name: 'keapCrmTokenPairApi', required: true, displayOptions: { show: { authentication: ['tokenPair'] } } },
-		],
+		credentials: keapCredentials,
 		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
 		properties: [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key (PAT / SAK)', value: 'apiKey' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-					{ name: 'Token Pair', value: 'tokenPair' },
-				],
-				default: 'apiKey',
-			},
+			authenticationProperty,
 			{
 				displayName: 'Event',
 				name: 'event',

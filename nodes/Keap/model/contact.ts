@@ -50,6 +50,7 @@ import type {
 	PhoneField,
 	SocialType,
 } from './types';
+import { SOURCE_TYPES } from './types';
 
 /** Neutral scalar -> REST v2 property. */
 export const V2_SCALARS: Record<Exclude<ContactScalarField, 'company_id'>, string> = {
@@ -123,6 +124,43 @@ function compact<T extends object>(obj: T): T {
 	return out as T;
 }
 
+/** Phone numbers of a REST v1 or v2 contact (the two APIs spell them alike). */
+function phonesFromRest(raw: IDataObject): ContactPhone[] {
+	return ((raw.phone_numbers as IDataObject[] | undefined) ?? [])
+		.filter((p) => p.number)
+		.map((p) =>
+			compact({
+				field: p.field as PhoneField,
+				number: String(p.number),
+				extension: str(p.extension) ?? undefined,
+				type: str(p.type) ?? undefined,
+			}),
+		);
+}
+
+/**
+ * Addresses of a REST v1 or v2 contact. v1 reports the region by name only; the neutral shape
+ * carries the ISO 3166-2 code too, derived from the name where Keap did not send it.
+ */
+function addressesFromRest(raw: IDataObject): ContactAddress[] {
+	return ((raw.addresses as IDataObject[] | undefined) ?? []).map((a) => {
+		const region = str(a.region);
+		const country = str(a.country_code) ?? undefined;
+		const regionCode = str(a.region_code) ?? (region ? regionOf(region, country).code : undefined);
+		return compact({
+			field: a.field as AddressField,
+			line1: str(a.line1) ?? undefined,
+			line2: str(a.line2) ?? undefined,
+			locality: str(a.locality) ?? undefined,
+			region_code: regionCode ?? undefined,
+			region: region ?? undefined,
+			country_code: country,
+			postal_code: str(a.postal_code ?? a.zip_code) ?? undefined,
+			zip_four: str(a.zip_four) ?? undefined,
+		});
+	});
+}
+
 // ---------------------------------------------------------------- REST v2 -> neutral
 
 export function contactFromV2(raw: IDataObject): Contact {
@@ -147,32 +185,8 @@ export function contactFromV2(raw: IDataObject): Contact {
 			compact({ field: e.field as EmailField, email: String(e.email), opt_status: str(e.email_opt_status) ?? undefined }),
 		);
 	}
-	for (const p of (raw.phone_numbers as IDataObject[] | undefined) ?? []) {
-		if (!p.number) continue;
-		contact.phone_numbers.push(
-			compact({
-				field: p.field as PhoneField,
-				number: String(p.number),
-				extension: str(p.extension) ?? undefined,
-				type: str(p.type) ?? undefined,
-			}),
-		);
-	}
-	for (const a of (raw.addresses as IDataObject[] | undefined) ?? []) {
-		contact.addresses.push(
-			compact({
-				field: a.field as AddressField,
-				line1: str(a.line1) ?? undefined,
-				line2: str(a.line2) ?? undefined,
-				locality: str(a.locality) ?? undefined,
-				region_code: str(a.region_code) ?? undefined,
-				region: str(a.region) ?? undefined,
-				country_code: str(a.country_code) ?? undefined,
-				postal_code: str(a.postal_code ?? a.zip_code) ?? undefined,
-				zip_four: str(a.zip_four) ?? undefined,
-			}),
-		);
-	}
+	contact.phone_numbers = phonesFromRest(raw);
+	contact.addresses = addressesFromRest(raw);
 	for (const s of (raw.social_accounts as IDataObject[] | undefined) ?? []) {
 		if (!s.name) continue;
 		contact.social_accounts.push({ type: s.type as SocialType, name: String(s.name) });
@@ -322,21 +336,6 @@ const V1_SOCIAL: Record<SocialType, string> = {
 	PINTEREST: 'Pinterest',
 };
 
-/** v2 source types are v1's with underscores (FORM_API_HOSTED = FORMAPIHOSTED). */
-const V2_SOURCE_TYPES = [
-	'API',
-	'APPOINTMENT',
-	'FORM_API_HOSTED',
-	'FORM_API_INTERNAL',
-	'IMPORT',
-	'INTERNAL_FORM',
-	'LANDING_PAGE',
-	'MANUAL',
-	'OTHER',
-	'UNKNOWN',
-	'WEBFORM',
-];
-
 /** The REST v1 body for a create-or-update (PUT /contacts). Addresses are not sent over v1. */
 export function contactToV1(input: ContactInput): IDataObject {
 	const body: IDataObject = {};
@@ -373,7 +372,7 @@ export function contactFromV1(raw: IDataObject): Contact {
 		contact[neutral] = neutral === 'birthday' || neutral === 'anniversary' ? dateOnly(raw[wire]) : str(raw[wire]);
 	}
 	const source = str(raw.source_type);
-	contact.source_type = source ? (V2_SOURCE_TYPES.find((t) => t.replace(/_/g, '') === source) ?? source) : null;
+	contact.source_type = source ? (SOURCE_TYPES.find((t) => t.replace(/_/g, '') === source) ?? source) : null;
 	const company = raw.company as IDataObject | undefined;
 	contact.company_id = str(company?.id);
 	contact.company_name = str(company?.company_name ?? raw.company_name);
@@ -383,36 +382,8 @@ export function contactFromV1(raw: IDataObject): Contact {
 		const opt = e.field === 'EMAIL1' && status ? (V1_EMAIL_STATUS[status] ?? status) : undefined;
 		contact.email_addresses.push(compact({ field: e.field as EmailField, email: String(e.email), opt_status: opt }));
 	}
-	for (const p of (raw.phone_numbers as IDataObject[] | undefined) ?? []) {
-		if (!p.number) continue;
-		contact.phone_numbers.push(
-			compact({
-				field: p.field as PhoneField,
-				number: String(p.number),
-				extension: str(p.extension) ?? undefined,
-				type: str(p.type) ?? undefined,
-			}),
-		);
-	}
-	for (const a of (raw.addresses as IDataObject[] | undefined) ?? []) {
-		const region = str(a.region);
-		const country = str(a.country_code) ?? undefined;
-		// v1 reports the region by name; the neutral shape carries the ISO 3166-2 code too.
-		const regionCode = str(a.region_code) ?? (region ? regionOf(region, country).code : undefined);
-		contact.addresses.push(
-			compact({
-				field: a.field as AddressField,
-				line1: str(a.line1) ?? undefined,
-				line2: str(a.line2) ?? undefined,
-				locality: str(a.locality) ?? undefined,
-				region_code: regionCode ?? undefined,
-				region: region ?? undefined,
-				country_code: country,
-				postal_code: str(a.postal_code ?? a.zip_code) ?? undefined,
-				zip_four: str(a.zip_four) ?? undefined,
-			}),
-		);
-	}
+	contact.phone_numbers = phonesFromRest(raw);
+	contact.addresses = addressesFromRest(raw);
 	const social = Object.entries(V1_SOCIAL);
 	for (const a of (raw.social_accounts as IDataObject[] | undefined) ?? []) {
 		if (!a.name) continue;

@@ -15,6 +15,21 @@ export type SocialType =
 	| 'SNAPCHAT'
 	| 'YOUTUBE'
 	| 'PINTEREST';
+/** Keap's contact source types (REST v2 spelling; v1 writes them without underscores). */
+export const SOURCE_TYPES = [
+	'API',
+	'APPOINTMENT',
+	'FORM_API_HOSTED',
+	'FORM_API_INTERNAL',
+	'IMPORT',
+	'INTERNAL_FORM',
+	'LANDING_PAGE',
+	'MANUAL',
+	'OTHER',
+	'UNKNOWN',
+	'WEBFORM',
+] as const;
+
 export type DuplicateOption = 'Email' | 'EmailAndName' | 'EmailAndNameAndCompany';
 
 export interface ContactEmail {

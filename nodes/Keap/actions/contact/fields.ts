@@ -15,6 +15,7 @@ import type {
 	PhoneField,
 	SocialType,
 } from '../../model/types';
+import { SOURCE_TYPES } from '../../model/types';
 import {
 	checkCountryCode,
 	checkDate,
@@ -25,20 +26,6 @@ import {
 	checkWebsite,
 	InputError,
 } from '../../model/validate';
-
-const SOURCE_TYPES = [
-	'API',
-	'APPOINTMENT',
-	'FORM_API_HOSTED',
-	'FORM_API_INTERNAL',
-	'IMPORT',
-	'INTERNAL_FORM',
-	'LANDING_PAGE',
-	'MANUAL',
-	'OTHER',
-	'UNKNOWN',
-	'WEBFORM',
-];
 
 const SOCIAL_TYPES: Array<[string, SocialType]> = [
 	['Facebook', 'FACEBOOK'],

@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { returnAllOrLimit } from '../common/descriptions';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { InputError } from '../../model/validate';
@@ -33,22 +34,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'FirstName, LastName, Email',
 		description: 'Comma-separated columns to return (custom fields start with _)',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit,
 	{
 		displayName: 'Options',
 		name: 'options',
