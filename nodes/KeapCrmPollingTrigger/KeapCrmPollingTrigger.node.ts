@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
-import { authenticationProperty, keapCredentials } from '../Keap/actions/common/descriptions';
+import { authenticationProperty, keapCredentials, tagLocator, tagRef } from '../Keap/actions/common/descriptions';
+import { listSearch } from '../Keap/methods';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { normalizedContact } from '../Keap/actions/common/contact';
@@ -37,10 +38,7 @@ export class KeapCrmPollingTrigger implements INodeType {
 				default: 'contactCreated',
 			},
 			{
-				displayName: 'Tag Name or ID',
-				name: 'tag',
-				type: 'string',
-				default: '',
+				...tagLocator('tag', 'Tag', 'The tag whose application starts the workflow'),
 				required: true,
 				displayOptions: { show: { event: ['tagApplied'] } },
 			},
@@ -56,6 +54,8 @@ export class KeapCrmPollingTrigger implements INodeType {
 			},
 		],
 	};
+
+	methods = { listSearch: { searchTags: listSearch.searchTags } };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const session = new KeapSession(this);
@@ -112,7 +112,7 @@ interface Source {
 
 async function sourceFor(ctx: IPollFunctions, session: KeapSession, event: string): Promise<Source> {
 	if (event === 'tagApplied') {
-		const ref = ctx.getNodeParameter('tag') as string;
+		const ref = tagRef(ctx.getNodeParameter('tag'));
 		const tag = await session.resolveTag(ref, false);
 		if (!tag) throw new NodeOperationError(ctx.getNode(), `Keap has no tag named "${ref}"`);
 		return {

@@ -47,3 +47,36 @@ export const returnAllOrLimit: INodeProperties[] = [
 		displayOptions: { show: { returnAll: [false] } },
 	},
 ];
+
+/** Picking one tag: from a searchable list, by ID, or by name. */
+export function tagLocator(name: string, displayName: string, description: string): INodeProperties {
+	return {
+		displayName,
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				typeOptions: { searchListMethod: 'searchTags', searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: '123',
+				validation: [{ type: 'regex', properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'A Keap tag ID is a whole number' } }],
+			},
+			{ displayName: 'By Name', name: 'name', type: 'string', placeholder: 'VIP Customer' },
+		],
+	};
+}
+
+/** The tag reference (ID or name) in a tag locator's value, or a plain string from older parameters. */
+export function tagRef(value: unknown): string {
+	if (value && typeof value === 'object' && 'value' in value) return String((value as { value: unknown }).value ?? '').trim();
+	return String(value ?? '').trim();
+}

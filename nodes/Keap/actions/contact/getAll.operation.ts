@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { returnAllOrLimit } from '../common/descriptions';
+import { returnAllOrLimit, tagLocator, tagRef } from '../common/descriptions';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { ContactQuery } from '../../model/types';
@@ -27,13 +27,7 @@ const properties: INodeProperties[] = [
 			},
 			{ displayName: 'First Name', name: 'given_name', type: 'string', default: '', description: 'End with * to match a prefix' },
 			{ displayName: 'Last Name', name: 'family_name', type: 'string', default: '', description: 'End with * to match a prefix' },
-			{
-				displayName: 'Tag Name or ID',
-				name: 'tag',
-				type: 'string',
-				default: '',
-				description: 'Only contacts that have this tag',
-			},
+			tagLocator('tag', 'Tag', 'Only contacts that have this tag'),
 			{ displayName: 'Updated Since', name: 'updated_since', type: 'dateTime', default: '' },
 			{ displayName: 'Updated Until', name: 'updated_until', type: 'dateTime', default: '' },
 		],
@@ -93,7 +87,7 @@ function readQuery(ctx: IExecuteFunctions, i: number): { query: ContactQuery; ta
 	if (filters.updated_until) query.updated_until = checkDateTime('Filters > Updated Until', String(filters.updated_until));
 	if (sort.order_by) query.order_by = sort.order_by as ContactQuery['order_by'];
 	if (sort.order_direction) query.order_direction = sort.order_direction as ContactQuery['order_direction'];
-	const tag = filters.tag ? String(filters.tag).trim() : undefined;
+	const tag = tagRef(filters.tag) || undefined;
 	return { query, tag };
 }
 
