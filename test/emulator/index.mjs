@@ -2,6 +2,7 @@
 // (/crm/rest/v1), REST v2 (/crm/rest/v2), XML-RPC (/crm/xmlrpc/v1) and an admin API (/__admin).
 // See README.md beside this file.
 import http from 'node:http';
+import https from 'node:https';
 import { Store, CLIENT_ID } from './store.mjs';
 import { OAuth, OAUTH_DEFAULTS } from './oauth.mjs';
 import { Limiter, LIMIT_DEFAULTS } from './limits.mjs';
@@ -125,7 +126,7 @@ class Emulator {
 	}
 
 	async listen(port, host) {
-		this.server = http.createServer((req, res) => {
+		const onRequest = (req, res) => {
 			this.handle(req, res).catch((e) => {
 				if (!this.opts.quiet) console.error('[keap-emulator]', e);
 				if (!res.headersSent) {
@@ -133,7 +134,10 @@ class Emulator {
 					res.end(JSON.stringify({ message: `emulator error: ${e.message}` }));
 				} else res.destroy();
 			});
-		});
+		};
+		// `tls: { key, cert, ... }` (any https.createServer option) serves HTTPS instead of HTTP.
+		const tls = this.opts.tls;
+		this.server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
 		this.server.on('connection', (s) => {
 			this.sockets.add(s);
 			s.on('close', () => this.sockets.delete(s));
@@ -144,7 +148,7 @@ class Emulator {
 		});
 		const addr = this.server.address();
 		const h = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
-		this.url = `http://${h}:${addr.port}`;
+		this.url = `${tls ? 'https' : 'http'}://${h}:${addr.port}`;
 		if (this.opts.seed === 'demo') applySeed(this, { demo: true });
 	}
 
@@ -509,7 +513,8 @@ function json(res, status, body) {
 /**
  * Starts an emulator. Options: { port = 0, host = '127.0.0.1', validate = true,
  * seed = 'none' | 'demo', limits (object to override quotas, or false), refreshErrorVariant,
- * config (any CONFIG_DEFAULTS key), quiet }.
+ * config (any CONFIG_DEFAULTS key), quiet, tls ({ key, cert } PEM, or any https.createServer option:
+ * serve HTTPS; emu.url then starts with https://) }.
  */
 export async function startEmulator(opts = {}) {
 	const host = opts.host ?? '127.0.0.1';

@@ -48,7 +48,7 @@ test('tolerates missing, partial and junk headers', () => {
 });
 
 test('the pacer never lets a window hold more calls than its limit', async () => {
-	const pacer = new Pacer([{ limit: 5, perMs: 200 }]);
+	const pacer = new Pacer([{ limit: 5, perMs: 200, slackMs: 10 }]);
 	const times = [];
 	await Promise.all(Array.from({ length: 15 }, async () => { await pacer.acquire(); times.push(Date.now()); }));
 	times.sort((a, b) => a - b);
@@ -57,7 +57,7 @@ test('the pacer never lets a window hold more calls than its limit', async () =>
 });
 
 test('pause holds every caller back', async () => {
-	const pacer = new Pacer([{ limit: 100, perMs: 1000 }]);
+	const pacer = new Pacer([{ limit: 100, perMs: 1000, slackMs: 0 }]);
 	pacer.pause(150);
 	const t0 = Date.now();
 	await pacer.acquire();

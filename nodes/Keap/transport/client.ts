@@ -31,7 +31,8 @@ export interface KeapClient {
 	/** Largest page the API serves in one call. */
 	readonly maxPageSize: number;
 
-	createContact(input: ContactInput, duplicateOption?: DuplicateOption, itemIndex?: number): Promise<WithRaw<Contact> & { created: boolean }>;
+	/** A create, or with `duplicateOption` a create-or-update that keeps what the input does not mention. */
+	createContact(input: ContactInput, duplicateOption?: DuplicateOption, itemIndex?: number): Promise<WithRaw<Contact>>;
 	updateContact(id: string, input: ContactInput, itemIndex?: number): Promise<WithRaw<Contact>>;
 	/** null when Keap has no contact with this id. */
 	getContact(id: string, itemIndex?: number): Promise<WithRaw<Contact> | null>;

@@ -73,29 +73,29 @@ export function parseQuotaHeaders(headers: Record<string, string>): QuotaState {
 export interface RateWindow {
 	limit: number;
 	perMs: number;
+	/**
+	 * Requests can reach Keap later than we start them (a busy event loop, a slow network), which
+	 * can bunch them into one of Keap's windows; each window keeps this much slack.
+	 */
+	slackMs: number;
 }
-
-/** Keap's documented limits per credential kind (OAuth apps: 1500/min, spike arrest 25/s). */
-export const KEAP_RATE_LIMITS: Record<'oauth' | 'key', RateWindow[]> = {
-	key: [
-		{ limit: 10, perMs: 1000 },
-		{ limit: 240, perMs: 60_000 },
-	],
-	oauth: [
-		{ limit: 25, perMs: 1000 },
-		{ limit: 1500, perMs: 60_000 },
-	],
-};
 
 /**
- * Requests can reach Keap later than we start them (a busy event loop, a slow network), which
- * can bunch them into one of Keap's windows; keep this much slack per window. Per-second
- * windows get more: there a jitter of a few hundred milliseconds is a large part of the window,
- * and long batches are bound by the per-minute window anyway.
+ * Keap's documented limits per credential kind. Keys: 10/s (metered; a jitter of a few hundred
+ * ms is a large part of that window, and long batches are bound by 240/min anyway) and 240/min.
+ * OAuth apps: 1500/min, with an unmetered spike arrest of 25/s: a small slack there keeps
+ * batches close to 1500/min.
  */
-function slackMs(window: RateWindow): number {
-	return window.perMs <= 1000 ? 300 : 150;
-}
+export const KEAP_RATE_LIMITS: Record<'oauth' | 'key', RateWindow[]> = {
+	key: [
+		{ limit: 10, perMs: 1000, slackMs: 300 },
+		{ limit: 240, perMs: 60_000, slackMs: 150 },
+	],
+	oauth: [
+		{ limit: 25, perMs: 1000, slackMs: 60 },
+		{ limit: 1500, perMs: 60_000, slackMs: 150 },
+	],
+};
 
 /**
  * A sliding-window pacer shared by every execution in this n8n process that uses the same
@@ -119,7 +119,7 @@ export class Pacer {
 			let wait = Math.max(0, this.pausedUntil - now);
 			this.windows.forEach((w, i) => {
 				const log = this.sent[i];
-				const span = w.perMs + slackMs(w);
+				const span = w.perMs + w.slackMs;
 				while (log.length && log[0] <= now - span) log.shift();
 				if (log.length >= w.limit) wait = Math.max(wait, log[log.length - w.limit] + span - now);
 			});

@@ -81,12 +81,12 @@ export class RestClient implements KeapClient {
 		input: ContactInput,
 		duplicateOption?: DuplicateOption,
 		itemIndex?: number,
-	): Promise<WithRaw<Contact> & { created: boolean }> {
+	): Promise<WithRaw<Contact>> {
 		if (duplicateOption) return await this.upsertContact(input, duplicateOption, itemIndex);
 		const { body } = contactToV2(input);
 		// Not idempotent: a retry after a lost response would make a second contact.
 		const res = await this.json('POST', `${V2}/contacts`, { qs: { fields: V2_CONTACT_FIELDS }, body, idempotent: false, itemIndex });
-		return { value: contactFromV2(res.body), raw: res.body, created: true };
+		return { value: contactFromV2(res.body), raw: res.body };
 	}
 
 	/**
@@ -101,15 +101,14 @@ export class RestClient implements KeapClient {
 		input: ContactInput,
 		duplicateOption: DuplicateOption,
 		itemIndex?: number,
-	): Promise<WithRaw<Contact> & { created: boolean }> {
+	): Promise<WithRaw<Contact>> {
 		if (duplicateOption !== 'EmailAndNameAndCompany' && !input.addresses) {
 			const res = await this.json('PUT', `${V1}/contacts`, {
 				body: { ...contactToV1(input), duplicate_option: duplicateOption },
 				idempotent: true, // sending it again matches the contact the first attempt made
 				itemIndex,
 			});
-			const value = contactFromV1(res.body);
-			return { value, raw: res.body, created: value.create_time === value.update_time };
+			return { value: contactFromV1(res.body), raw: res.body };
 		}
 		const email = input.email_addresses?.find((e) => e.field === 'EMAIL1')?.email;
 		if (!email) throw new Error('Create or Update needs the primary email');
@@ -122,8 +121,7 @@ export class RestClient implements KeapClient {
 			})
 			.sort((a, b) => Number(a.value.id) - Number(b.value.id))[0];
 		if (!match) return await this.createContact(input, undefined, itemIndex);
-		const updated = await this.patchContact(match.value.id, input, match.value, itemIndex);
-		return { ...updated, created: false };
+		return await this.patchContact(match.value.id, input, match.value, itemIndex);
 	}
 
 	async updateContact(id: string, input: ContactInput, itemIndex?: number) {

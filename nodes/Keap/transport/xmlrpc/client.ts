@@ -10,9 +10,7 @@
  * Calls per operation (n = number of contacts, N = number of tags on the contact):
  * - once per client (i.e. per execution): custom field definitions (DataFormField), because
  *   every contact read must name the custom columns it wants;
- * - create: add + load (+ optIn); upsert: a duplicate look-up (DataService.query) +
- *   addWithDupCheck + load (+ optIn): the look-up is what tells `created` honestly, since
- *   addWithDupCheck returns the same kind of id for a match and for a new contact;
+ * - create: add + load (+ optIn); upsert: addWithDupCheck + load (+ optIn);
  * - update: update + load (+ optIn); get: load; delete: DataService.delete;
  * - get many: one DataService.query per page; with `ids`, one query per id;
  * - apply/remove tag: one addToGroup/removeFromGroup per contact (XML-RPC has no batch call);
@@ -296,20 +294,6 @@ export class XmlRpcClient implements KeapClient {
 		return { value: contactFromXmlRpc(raw, defs), raw: xmlRpcToJson(raw) as IDataObject };
 	}
 
-	/** The id of the contact addWithDupCheck would match, if any (oldest first, as Keap picks). */
-	private async findDuplicate(input: ContactInput, option: DuplicateOption, itemIndex?: number): Promise<string | undefined> {
-		const email = input.email_addresses?.find((e) => e.field === 'EMAIL1')?.email;
-		if (!email) return undefined;
-		const q: Struct = { Email: email };
-		if (option !== 'Email') {
-			q.FirstName = input.given_name ?? '~null~';
-			q.LastName = input.family_name ?? '~null~';
-		}
-		if (option === 'EmailAndNameAndCompany' && input.company_id) q.CompanyID = Number(input.company_id);
-		const rows = await this.query('Contact', 1, 0, q, ['Id'], 'Id', true, itemIndex);
-		return rows.length ? idOf(rows[0].Id) : undefined;
-	}
-
 	/** APIEmailService.optIn for the contact's primary email (REST sends the reason with EMAIL1). */
 	private async optIn(contact: Contact, reason: string | undefined, itemIndex?: number) {
 		if (reason === undefined) return;
@@ -323,22 +307,18 @@ export class XmlRpcClient implements KeapClient {
 		const defs = await this.getCustomFields();
 		const struct = contactToXmlRpc(input, defs, 'create');
 		let id: string;
-		let created: boolean;
 		if (duplicateOption) {
-			const existing = await this.findDuplicate(input, duplicateOption, itemIndex);
 			id = idOf(
 				await this.call('ContactService.addWithDupCheck', [struct, duplicateOption], { idempotent: true, itemIndex }),
 			);
-			created = existing !== id;
 		} else {
 			// Not idempotent: a retry after a lost answer would make a second contact.
 			id = idOf(await this.call('ContactService.add', [struct], { itemIndex }));
-			created = true;
 		}
 		const loaded = await this.loadContact(id, itemIndex);
 		if (!loaded) throw new Error(`Keap returned contact ID ${id} but has no such contact`);
 		await this.optIn(loaded.value, input.opt_in_reason, itemIndex);
-		return { ...loaded, created };
+		return loaded;
 	}
 
 	async updateContact(id: string, input: ContactInput, itemIndex?: number) {
