@@ -16,6 +16,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { PAT } from '../emulator/index.mjs';
+/** The test's own reads use the Service Account Key: it has its own quota, so checking never
+ * takes calls from the PAT that n8n is pacing (the emulator enforces Keap's 10/s per key). */
+const VERIFY_KEY = 'KeapAK-emulator-sak';
 import { freePort, REPO_ROOT } from './harness.mjs';
 import { startSandbox } from '../sandbox/sandbox.mjs';
 import { SAMPLE_REQUEST, WEBHOOK_TAGS, WELCOME_TAG, WORKFLOWS } from '../sandbox/workflows.mjs';
@@ -24,10 +27,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const noBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium`;
 
-/** The emulator's contacts with this email, read over HTTP with the PAT (REST v2, ids as strings). */
+/** The emulator's contacts with this email, read over HTTP with the test's own key (REST v2, ids as strings). */
 async function emulatorContact(emu, email) {
 	const qs = new URLSearchParams({ filter: `email==${email}`, fields: 'given_name,family_name,email_addresses,tag_ids' });
-	const res = await fetch(`${emu.url}/crm/rest/v2/contacts?${qs}`, { headers: { 'X-Keap-API-Key': PAT } });
+	const res = await fetch(`${emu.url}/crm/rest/v2/contacts?${qs}`, { headers: { 'X-Keap-API-Key': VERIFY_KEY } });
 	assert.equal(res.status, 200);
 	const { contacts } = await res.json();
 	return contacts;
@@ -241,7 +244,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			const shown = await items.allInnerTexts();
 			// The emulator's newest contacts, read independently, in the same order.
 			const res = await fetch(`${emu.url}/crm/rest/v2/contacts?order_by=id%20desc&page_size=5`, {
-				headers: { 'X-Keap-API-Key': PAT },
+				headers: { 'X-Keap-API-Key': VERIFY_KEY },
 			});
 			const newest = (await res.json()).contacts;
 			assert.equal(newest[0].email_addresses[0].email, SAMPLE_REQUEST.email, 'the sample contact is the newest');

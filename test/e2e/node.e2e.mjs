@@ -10,6 +10,9 @@ import { startEmulator } from '../emulator/index.mjs';
 import { createN8nInstance, e2eVersions, manualWorkflow, packPackage, webhookWorkflow } from './harness.mjs';
 
 const PAT = 'KeapPAT-emulator-pat';
+/** The test's own reads use the Service Account Key: it has its own quota, so checking never
+ * takes calls from the PAT that n8n is pacing (the emulator enforces Keap's 10/s per key). */
+const VERIFY_KEY = 'KeapAK-emulator-sak';
 const NODE_TYPE = 'n8n-nodes-keap.keapCrm';
 
 function keapNode(name, parameters, credential) {
@@ -25,7 +28,7 @@ function keapNode(name, parameters, credential) {
 /** The emulator's v1 contacts with this email, read with the PAT over HTTP. */
 async function emulatorContactsByEmail(emu, email) {
 	const res = await fetch(`${emu.url}/crm/rest/v1/contacts?email=${encodeURIComponent(email)}`, {
-		headers: { 'X-Keap-API-Key': PAT },
+		headers: { 'X-Keap-API-Key': VERIFY_KEY },
 	});
 	assert.equal(res.status, 200);
 	return (await res.json()).contacts;
