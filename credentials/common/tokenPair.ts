@@ -97,6 +97,13 @@ const TOKEN_REQUEST_TIMEOUT_MS = 30_000;
 const PROBE_TIMEOUT_MS = 15_000;
 
 const inFlight = new Map<string, Promise<TokenPairSession>>();
+/**
+ * Refresh tokens Keap rejected, so this process never spends one twice (with several workers,
+ * the first rejection is the race being lost; asking again only adds a second rejection while
+ * the caller re-reads the stored credential for the token the winner saved).
+ */
+const rejected = new Map<string, { error: KeapTokenRefreshError; at: number }>();
+const REJECTED_TTL_MS = 10 * 60 * 1000;
 const memo = new Map<string, { result: TokenPairSession; at: number }>();
 const deadAccessTokens = new Map<string, number>();
 const probes = new Map<string, Promise<boolean | undefined>>();
@@ -310,11 +317,21 @@ export async function refreshTokenPair(
 	const id = tokenId(refreshToken);
 	const running = inFlight.get(id);
 	if (running) return await running;
+	const dead = rejected.get(id);
+	if (dead && Date.now() - dead.at < REJECTED_TTL_MS) throw dead.error;
 
 	const flight = (async () => {
-		const result = await postRefreshWithRetries(helpers, tokenUrl, clientId, clientSecret, refreshToken);
-		remember(id, result);
-		return result;
+		try {
+			const result = await postRefreshWithRetries(helpers, tokenUrl, clientId, clientSecret, refreshToken);
+			remember(id, result);
+			return result;
+		} catch (error) {
+			if (error instanceof KeapTokenRefreshError && error.kind === 'rejected') {
+				rejected.set(id, { error, at: Date.now() });
+				while (rejected.size > MEMO_MAX_ENTRIES) rejected.delete(rejected.keys().next().value as string);
+			}
+			throw error;
+		}
 	})();
 	inFlight.set(id, flight);
 	try {

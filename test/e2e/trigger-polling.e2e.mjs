@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { PAT, startEmulator } from '../emulator/index.mjs';
+import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
 import { createN8nInstance, e2eVersions, packPackage } from './harness.mjs';
 import { eventually, ownerSession } from './trigger-helpers.mjs';
 
@@ -48,7 +48,7 @@ for (const version of e2eVersions()) {
 		const keap = async (method, path, body) => {
 			const res = await fetch(`${emu.url}${path}`, {
 				method,
-				headers: { authorization: `Bearer ${PAT}`, 'content-type': 'application/json' },
+				headers: { authorization: `Bearer ${SAK}`, 'content-type': 'application/json' },
 				body: JSON.stringify(body),
 			});
 			assert.ok(res.ok, `${method} ${path}: HTTP ${res.status}`);

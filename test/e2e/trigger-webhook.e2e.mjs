@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { PAT, startEmulator } from '../emulator/index.mjs';
+import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
 import { createN8nInstance, e2eVersions, packPackage } from './harness.mjs';
 import { eventually, ownerSession } from './trigger-helpers.mjs';
 
@@ -52,7 +52,7 @@ for (const version of e2eVersions()) {
 		const createContact = async (name) => {
 			const res = await fetch(`${emu.url}/crm/rest/v2/contacts`, {
 				method: 'POST',
-				headers: { authorization: `Bearer ${PAT}`, 'content-type': 'application/json' },
+				headers: { authorization: `Bearer ${SAK}`, 'content-type': 'application/json' },
 				body: JSON.stringify({ given_name: name, email_addresses: [{ email: `${name.toLowerCase()}-${++n}@example.com`, field: 'EMAIL1' }] }),
 			});
 			assert.equal(res.status, 201);
