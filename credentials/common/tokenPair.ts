@@ -320,19 +320,19 @@ export async function refreshTokenPair(
 	const dead = rejected.get(id);
 	if (dead && Date.now() - dead.at < REJECTED_TTL_MS) throw dead.error;
 
-	const flight = (async () => {
-		try {
-			const result = await postRefreshWithRetries(helpers, tokenUrl, clientId, clientSecret, refreshToken);
+	const flight = postRefreshWithRetries(helpers, tokenUrl, clientId, clientSecret, refreshToken).then(
+		(result) => {
 			remember(id, result);
 			return result;
-		} catch (error) {
+		},
+		async (error: unknown) => {
 			if (error instanceof KeapTokenRefreshError && error.kind === 'rejected') {
 				rejected.set(id, { error, at: Date.now() });
 				while (rejected.size > MEMO_MAX_ENTRIES) rejected.delete(rejected.keys().next().value as string);
 			}
-			throw error;
-		}
-	})();
+			return await Promise.reject(error);
+		},
+	);
 	inFlight.set(id, flight);
 	try {
 		return await flight;
