@@ -163,7 +163,8 @@ function addressesFromRest(raw: IDataObject): ContactAddress[] {
 
 // ---------------------------------------------------------------- REST v2 -> neutral
 
-export function contactFromV2(raw: IDataObject): Contact {
+/** A REST (v1 or v2) contact's id and scalar properties, read through that API's name table. */
+function restContactBase(raw: IDataObject, scalars: Record<string, string>): Contact {
 	const contact: Contact = {
 		id: String(raw.id),
 		email_addresses: [],
@@ -173,9 +174,14 @@ export function contactFromV2(raw: IDataObject): Contact {
 		custom_fields: [],
 		tag_ids: [],
 	};
-	for (const [neutral, wire] of Object.entries(V2_SCALARS) as Array<[ContactScalarField, string]>) {
+	for (const [neutral, wire] of Object.entries(scalars) as Array<[ContactScalarField, string]>) {
 		contact[neutral] = neutral === 'birthday' || neutral === 'anniversary' ? dateOnly(raw[wire]) : str(raw[wire]);
 	}
+	return contact;
+}
+
+export function contactFromV2(raw: IDataObject): Contact {
+	const contact = restContactBase(raw, V2_SCALARS);
 	const company = raw.company as IDataObject | undefined;
 	contact.company_id = str(company?.id);
 	contact.company_name = str(company?.company_name);
@@ -359,18 +365,7 @@ export function contactToV1(input: ContactInput): IDataObject {
 }
 
 export function contactFromV1(raw: IDataObject): Contact {
-	const contact: Contact = {
-		id: String(raw.id),
-		email_addresses: [],
-		phone_numbers: [],
-		addresses: [],
-		social_accounts: [],
-		custom_fields: [],
-		tag_ids: [],
-	};
-	for (const [neutral, wire] of Object.entries(V1_SCALARS) as Array<[ContactScalarField, string]>) {
-		contact[neutral] = neutral === 'birthday' || neutral === 'anniversary' ? dateOnly(raw[wire]) : str(raw[wire]);
-	}
+	const contact = restContactBase(raw, V1_SCALARS);
 	const source = str(raw.source_type);
 	contact.source_type = source ? (SOURCE_TYPES.find((t) => t.replace(/_/g, '') === source) ?? source) : null;
 	const company = raw.company as IDataObject | undefined;

@@ -3,9 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
-import { outputProperty } from '../common/contact';
 import { hasIdentity, writeContacts } from '../common/write';
-import { contactCollectionProperties, contactFieldOptions, readContactParameters } from './fields';
+import { contactWriteProperties, readContactParameters } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -16,16 +15,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'Primary email (Keap needs an email, a phone or an address to create a contact)',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: contactFieldOptions(false),
-	},
-	...contactCollectionProperties(undefined),
-	outputProperty(undefined),
+	...contactWriteProperties('additionalFields'),
 ];
 
 const displayOptions = { show: { resource: ['contact'], operation: ['create'] } };

@@ -26,6 +26,7 @@ import {
 	checkWebsite,
 	InputError,
 } from '../../model/validate';
+import { outputProperty } from '../common/contact';
 
 const SOCIAL_TYPES: Array<[string, SocialType]> = [
 	['Facebook', 'FACEBOOK'],
@@ -434,4 +435,24 @@ export async function readContactParameters(
 		.map((t) => String(t).trim())
 		.filter(Boolean);
 	return { input, tags };
+}
+
+/**
+ * The parameters every contact write shares after its own leading ones: the scalar fields
+ * collection (`additionalFields` for Create / Create or Update, `updateFields` for Update),
+ * phones, addresses, social accounts, custom fields and the output choice.
+ */
+export function contactWriteProperties(fieldsParameter: 'additionalFields' | 'updateFields'): INodeProperties[] {
+	return [
+		{
+			displayName: fieldsParameter === 'updateFields' ? 'Update Fields' : 'Additional Fields',
+			name: fieldsParameter,
+			type: 'collection',
+			placeholder: 'Add Field',
+			default: {},
+			options: contactFieldOptions(fieldsParameter === 'updateFields'),
+		},
+		...contactCollectionProperties(undefined),
+		outputProperty(undefined),
+	];
 }

@@ -2,22 +2,13 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { KeapSession } from '../../transport';
-import { contactLocator, outputProperty, resolveContactId } from '../common/contact';
+import { contactLocator, resolveContactId } from '../common/contact';
 import { writeContacts } from '../common/write';
-import { contactCollectionProperties, contactFieldOptions, readContactParameters } from './fields';
+import { contactWriteProperties, readContactParameters } from './fields';
 
 const properties: INodeProperties[] = [
 	contactLocator(undefined),
-	{
-		displayName: 'Update Fields',
-		name: 'updateFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: contactFieldOptions(true),
-	},
-	...contactCollectionProperties(undefined),
-	outputProperty(undefined),
+	...contactWriteProperties('updateFields'),
 ];
 
 const displayOptions = { show: { resource: ['contact'], operation: ['update'] } };

@@ -4,9 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { DuplicateOption } from '../../model/types';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
-import { outputProperty } from '../common/contact';
 import { writeContacts } from '../common/write';
-import { contactCollectionProperties, contactFieldOptions, readContactParameters } from './fields';
+import { contactWriteProperties, readContactParameters } from './fields';
 
 const properties: INodeProperties[] = [
 	{
@@ -34,16 +33,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		description: 'Primary email, used to find an existing contact',
 	},
-	{
-		displayName: 'Additional Fields',
-		name: 'additionalFields',
-		type: 'collection',
-		placeholder: 'Add Field',
-		default: {},
-		options: contactFieldOptions(false),
-	},
-	...contactCollectionProperties(undefined),
-	outputProperty(undefined),
+	...contactWriteProperties('additionalFields'),
 ];
 
 const displayOptions = { show: { resource: ['contact'], operation: ['upsert'] } };
