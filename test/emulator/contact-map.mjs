@@ -3,7 +3,7 @@ import { iso } from './util.mjs';
 import { countryName, regionCode, regionName } from './geo.mjs';
 
 // ---- enums -------------------------------------------------------------------------------------
-const EMAIL_STATUS_V2 = {
+export const EMAIL_STATUS_V2 = {
 	UnengagedMarketable: 'UNENGAGED_MARKETABLE', SingleOptIn: 'SINGLE_OPT_IN', DoubleOptin: 'DOUBLE_OPT_IN',
 	Confirmed: 'CONFIRMED', UnengagedNonMarketable: 'UNENGAGED_NON_MARKETABLE', NonMarketable: 'NON_MARKETABLE',
 	Lockdown: 'LOCKDOWN', Bounce: 'BOUNCE', HardBounce: 'HARD_BOUNCE', Manual: 'MANUAL', Admin: 'ADMIN',

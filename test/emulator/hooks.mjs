@@ -4,6 +4,10 @@
 import http from 'node:http';
 import https from 'node:https';
 import { iso, randomToken } from './util.mjs';
+import { HOOK_API_PATHS } from './objects/index.mjs';
+
+/** The v1 collection an event's apiUrl points into, per object_type. */
+const API_PATHS = { contact: 'contacts', contactGroup: 'tags', ...HOOK_API_PATHS };
 
 export const EVENT_KEYS = [
 	'appointment.add', 'appointment.delete', 'appointment.edit',
@@ -129,7 +133,7 @@ export class Hooks {
 		const origin = this.emu.url;
 		let apiUrl = '';
 		if (!eventKey.endsWith('.delete')) {
-			apiUrl = objectType === 'contact' ? `${origin}/crm/rest/v1/contacts/${id}` : `${origin}/crm/rest/v1/tags/${id}`;
+			apiUrl = `${origin}/crm/rest/v1/${API_PATHS[objectType] ?? 'tags'}/${id}`;
 		}
 		let list = this.pending.get(eventKey);
 		if (!list) this.pending.set(eventKey, (list = []));

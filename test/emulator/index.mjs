@@ -13,6 +13,7 @@ import { v1Routes } from './rest-v1.mjs';
 import { v2Routes } from './rest-v2.mjs';
 import { matchRoute, RequestError } from './rest-common.mjs';
 import { applySeed } from './seed.mjs';
+import { objectRoutes, OBJECT_CONFIG_DEFAULTS, STORE_PARTS } from './objects/index.mjs';
 import { readBody, sleep, clone, isPlainObject } from './util.mjs';
 
 export { CLIENT_ID, CLIENT_SECRET, PAT, SAK } from './store.mjs';
@@ -49,7 +50,13 @@ export const CONFIG_DEFAULTS = {
 	hookAllowNonLoopback: false,
 	// request log
 	logMax: 5000,
+	// object modules' switches (objects/*.mjs `config`; README "Object switches")
+	...OBJECT_CONFIG_DEFAULTS,
 };
+
+/** Served REST routes: the object modules' first, then the contact/tag tables. */
+export const V1_ROUTES = [...objectRoutes.v1, ...v1Routes];
+export const V2_ROUTES = [...objectRoutes.v2, ...v2Routes];
 
 const STATUS_TEXT = {
 	400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
@@ -94,7 +101,7 @@ class Emulator {
 		this.clockOffset = 0;
 		this.frozenAt = null;
 		this.clock = { now: () => this.now() };
-		this.store = new Store(this.clock);
+		this.store = new Store(this.clock, { parts: STORE_PARTS, config: () => this.config });
 		this.oauth = new OAuth(this);
 		this.limiter = new Limiter(this);
 		this.hooks = new Hooks(this);
@@ -322,7 +329,7 @@ class Emulator {
 	async rest(ctx, version, cred) {
 		const base = `/crm/rest/${version}`;
 		const sub = (ctx.path.slice(base.length).replace(/\/+$/, '') || '/');
-		const routes = version === 'v1' ? v1Routes : v2Routes;
+		const routes = version === 'v1' ? V1_ROUTES : V2_ROUTES;
 		const { route, params, pathMatched } = matchRoute(routes, ctx.req.method, sub);
 		const error = (status, message, resource) => {
 			if (version === 'v1') return { message };

@@ -1,4 +1,5 @@
-// REST v2 (/crm/rest/v2): contacts, tags, categories, custom fields, users, lead sources.
+// REST v2 (/crm/rest/v2): contacts, tags, categories, lead sources, identity. The other objects
+// (contact model, users, companies, notes, tasks, opportunities, email status) are in objects/.
 import { fromV2Body, toV2, V2_FIELDS, V2_OPTIONAL } from './contact-map.mjs';
 import {
 	RequestError, compileRoutes, intParam, intQuery, listQuery, applyChanges, checkOrThrow, applyOptIns, compareBy,
@@ -11,7 +12,7 @@ function encodeToken(offset, fingerprint) {
 	return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
 }
 
-function page(ctx, items, key) {
+export function page(ctx, items, key) {
 	let size = intQuery(ctx.query, 'page_size', 0);
 	if (size <= 0) size = ctx.emu.config.v2DefaultPageSize;
 	size = Math.min(size, 1000);
@@ -32,7 +33,7 @@ function page(ctx, items, key) {
 }
 
 // ---- filters -------------------------------------------------------------------------------------
-function parseFilter(text, allowed) {
+export function parseFilter(text, allowed) {
 	const clauses = [];
 	for (const raw of (text ?? '').split(';')) {
 		const s = raw.trim();
@@ -48,7 +49,7 @@ function parseFilter(text, allowed) {
 	return clauses;
 }
 
-function cmp(op, a, b) {
+export function cmp(op, a, b) {
 	if (a === null || a === undefined) return false;
 	switch (op) {
 		case '==': return a === b;
@@ -61,8 +62,8 @@ function cmp(op, a, b) {
 	return false;
 }
 
-const EQ = ['=='];
-const ORD = ['==', '>', '<', '>=', '<='];
+export const EQ = ['=='];
+export const ORD = ['==', '>', '<', '>=', '<='];
 
 function addressOf(c, field) {
 	return c.addresses.find((a) => a.field === field) ?? {};
@@ -114,11 +115,11 @@ function contactFilterSpec(store, field) {
 	return null;
 }
 
-function applyFilter(items, clauses) {
+export function applyFilter(items, clauses) {
 	return items.filter((x) => clauses.every((cl) => cl.spec.test(x, cl.value, cl.op)));
 }
 
-function orderBy(ctx, allowed) {
+export function orderBy(ctx, allowed) {
 	const raw = (ctx.query.get('order_by') ?? '').trim();
 	if (!raw) return null;
 	const [field, dir = 'asc', ...rest] = raw.split(/\s+/);
@@ -156,7 +157,7 @@ function categoryOr404(ctx) {
 	return cat;
 }
 
-function tagOut(t) {
+export function tagOut(t) {
 	const out = { id: String(t.id), name: t.name };
 	if (t.description != null) out.description = t.description;
 	if (t.category_id != null) out.category = { id: String(t.category_id) };
@@ -167,31 +168,6 @@ function tagOut(t) {
 
 function categoryOut(c) {
 	return { id: String(c.id), name: c.name, ...(c.description != null ? { description: c.description } : {}), create_time: iso(c.create_time), update_time: iso(c.update_time) };
-}
-
-const FIELD_TYPE_V2 = {
-	Currency: 'CURRENCY', Date: 'DATE', DateTime: 'DATE_TIME', DayOfWeek: 'DAY_OF_WEEK', DecimalNumber: 'DECIMAL_NUMBER',
-	Drilldown: 'DRILLDOWN', Dropdown: 'DROPDOWN', Email: 'EMAIL', ListBox: 'LIST_BOX', Month: 'MONTH', Name: 'NAME',
-	Percent: 'PERCENT', PhoneNumber: 'PHONE_NUMBER', Radio: 'RADIO', SocialSecurityNumber: 'SOCIAL_SECURITY_NUMBER',
-	State: 'STATE', Text: 'TEXT', TextArea: 'TEXT_AREA', User: 'USER', UserListBox: 'USER_LIST_BOX', Website: 'WEBSITE',
-	WholeNumber: 'WHOLE_NUMBER', Year: 'YEAR', YesNo: 'YES_NO',
-};
-const FIELD_TYPE_V1 = Object.fromEntries(Object.entries(FIELD_TYPE_V2).map(([k, v]) => [v, k]));
-
-function customFieldOut(f) {
-	return {
-		id: String(f.id), label: f.label, field_name: f.field_name, field_type: FIELD_TYPE_V2[f.field_type],
-		record_type: f.record_type, ...(f.default_value != null ? { default_value: f.default_value } : {}),
-		options: f.options.map((o) => ({ id: o, label: o })),
-	};
-}
-
-function userOut(u) {
-	return {
-		id: String(u.id), global_user_id: String(u.global_user_id), keap_id: u.email, given_name: u.given_name,
-		family_name: u.family_name, email_addresses: [{ email: u.email, field: 'EMAIL1' }], admin: u.admin, partner: false,
-		status: u.status.toUpperCase(), create_time: '2020-01-01T00:00:00.000Z', update_time: '2020-01-01T00:00:00.000Z',
-	};
 }
 
 function leadSourceOut(l) {
@@ -275,35 +251,6 @@ export const v2Routes = compileRoutes([
 			const c = store.createContact(next);
 			applyOptIns(store, c, changes);
 			return { status: 201, body: toV2(store, c, fields) };
-		},
-	},
-	{
-		method: 'GET', path: '/contacts/model',
-		handler: (ctx) => ({ status: 200, body: { custom_fields: ctx.store.customFields.map(customFieldOut), optional_properties: V2_OPTIONAL } }),
-	},
-	{
-		method: 'POST', path: '/contacts/model/customFields',
-		handler: (ctx) => {
-			const b = ctx.body ?? {};
-			const type = FIELD_TYPE_V1[b.field_type];
-			if (!b.label || !type) throw new RequestError('label and field_type are required', 400);
-			const f = {
-				id: ctx.store.nextId.customField++, label: b.label, field_type: type, field_name: b.label.replace(/\s+/g, ''),
-				record_type: 'CONTACT', default_value: null, options: (b.options ?? []).map((o) => o.label).filter(Boolean),
-			};
-			ctx.store.customFields.push(f);
-			return { status: 201, body: customFieldOut(f) };
-		},
-	},
-	{
-		method: 'DELETE', path: '/contacts/model/customFields/{custom_field_id}',
-		handler: (ctx) => {
-			const id = intParam(ctx.params.custom_field_id, 'custom_field_id');
-			const i = ctx.store.customFields.findIndex((f) => f.id === id);
-			if (i < 0) throw new RequestError(`Custom field ${id} not found`, 404);
-			ctx.store.customFields.splice(i, 1);
-			for (const c of ctx.store.contacts.values()) delete c.custom[id];
-			return { status: 204 };
 		},
 	},
 	{ method: 'GET', path: '/contacts/{contact_id}', handler: (ctx) => ({ status: 200, body: toV2(ctx.store, contactOr404(ctx), fieldsOf(ctx)) }) },
@@ -474,19 +421,7 @@ export const v2Routes = compileRoutes([
 			return { status: 200, body: page(ctx, out, 'contacts') };
 		},
 	},
-	// users, lead sources, identity, settings
-	{
-		method: 'GET', path: '/users',
-		handler: (ctx) => ({ status: 200, body: page(ctx, ctx.store.users.map(userOut), 'users') }),
-	},
-	{
-		method: 'GET', path: '/users/{user_id}',
-		handler: (ctx) => {
-			const u = ctx.store.users.find((x) => String(x.id) === ctx.params.user_id);
-			if (!u) throw new RequestError(`User ${ctx.params.user_id} not found`, 404);
-			return { status: 200, body: userOut(u) };
-		},
-	},
+	// lead sources, identity, settings (users: objects/users.mjs)
 	{
 		method: 'GET', path: '/leadSources',
 		handler: (ctx) => {
@@ -521,7 +456,7 @@ export const v2Routes = compileRoutes([
 	},
 ]);
 
-function tagFilterSpec(field, getTag, getApplied) {
+export function tagFilterSpec(field, getTag, getApplied) {
 	const text = (get) => ({ ops: EQ, test: (x, v) => (v === 'NONE' ? get(x) == null : wildcardMatch(get(x), v)) });
 	const time = (get, cmpFn) => ({ ops: EQ, test: (x, v) => cmpFn(get(x), parseTime(v, field)) });
 	const ge = (a, b) => a >= b;

@@ -2,6 +2,7 @@
 // POST /__admin/seed. Seeding is silent: it triggers no hook events.
 import { fromV1Body } from './contact-map.mjs';
 import { applyChanges } from './rest-common.mjs';
+import { seedObjects, objectDemoData } from './objects/index.mjs';
 
 const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Levi', 'Amelia', 'Ethan', 'Harper', 'James', 'Evelyn', 'Benjamin', 'Abigail', 'Henry', 'Emily', 'Jack', 'Ella', 'Owen', 'Scarlett', 'Wyatt', 'Grace', 'Julian', 'Chloe', 'Leo', 'Priya', 'Kenji', 'Fatima', 'Diego', 'Ngozi', 'Sven'];
 const LAST = ['Garcia', 'Smith', 'Johnson', 'Nguyen', 'Brown', 'Martinez', 'Davis', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Patel', 'Tanaka', 'Okafor', 'Hernandez', 'Adeyemi', 'Larsen'];
@@ -52,7 +53,7 @@ export function demoData() {
 		}
 		return c;
 	});
-	return { categories, tags, contacts };
+	return { categories, tags, contacts, ...objectDemoData({ categories, tags, contacts }) };
 }
 
 /** Seeds data; returns the ids created. */
@@ -94,6 +95,7 @@ export function applySeed(emu, data = {}) {
 		}
 		out.contacts.push(c.id);
 	}
+	seedObjects(emu, src, out);
 	for (const h of src.hooks ?? []) {
 		const hook = emu.hooks.create(h.eventKey, h.hookUrl);
 		hook.status = h.status ?? 'Verified';
@@ -103,10 +105,7 @@ export function applySeed(emu, data = {}) {
 }
 
 function mergeSeeds(a, b) {
-	return {
-		categories: [...(a.categories ?? []), ...(b.categories ?? [])],
-		tags: [...(a.tags ?? []), ...(b.tags ?? [])],
-		contacts: [...(a.contacts ?? []), ...(b.contacts ?? [])],
-		hooks: [...(a.hooks ?? []), ...(b.hooks ?? [])],
-	};
+	const out = {};
+	for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (k !== 'demo') out[k] = [...(a[k] ?? []), ...(b[k] ?? [])];
+	return out;
 }

@@ -61,8 +61,11 @@ export const FIXTURE_LEAD_SOURCES = [
 export const CONTACT_TYPES = ['Lead', 'Customer', 'Partner', 'Other'];
 
 export class Store {
-	constructor(clock) {
+	/** parts: the object modules' store parts (objects/index.mjs); config: () => the emulator config. */
+	constructor(clock, { parts = [], config = () => ({}) } = {}) {
 		this.clock = clock;
+		this.parts = parts;
+		this.config = config;
 		/** Set by the hooks module: (eventKey, objectType, id, extra) => void */
 		this.onEvent = () => {};
 		this.reset();
@@ -84,6 +87,7 @@ export class Store {
 		this.nextId = { contact: 1001, tag: 101, category: 11, customField: 40 };
 		// Distinct timestamps: two writes never share a millisecond of last_updated.
 		this.lastStamp = 0;
+		for (const p of this.parts) p.reset?.(this);
 	}
 
 	stamp() {
@@ -132,6 +136,10 @@ export class Store {
 			const err = checkCustomContent(def, content);
 			if (err) return err;
 		}
+		for (const p of this.parts) {
+			const err = p.checkContact?.(this, c, this.config());
+			if (err) return err;
+		}
 		return null;
 	}
 
@@ -157,6 +165,7 @@ export class Store {
 	deleteContact(id) {
 		if (!this.contacts.delete(id)) return false;
 		this.applied.delete(id);
+		for (const p of this.parts) p.onContactDeleted?.(this, id, this.config());
 		this.onEvent('contact.delete', 'contact', id);
 		return true;
 	}
@@ -219,6 +228,7 @@ export class Store {
 	deleteTag(id) {
 		if (!this.tags.delete(id)) return false;
 		for (const m of this.applied.values()) m.delete(id);
+		for (const p of this.parts) p.onTagDeleted?.(this, id, this.config());
 		this.onEvent('contactGroup.delete', 'contactGroup', id);
 		return true;
 	}
@@ -267,6 +277,7 @@ export class Store {
 			customFields: clone(this.customFields),
 			users: clone(this.users),
 			leadSources: clone(this.leadSources),
+			...Object.assign({}, ...this.parts.map((p) => p.snapshot?.(this) ?? {})),
 		};
 	}
 }

@@ -62,6 +62,9 @@ function transformSchema(s, opts) {
 	}
 	for (const k of COMPOSITE) if (Array.isArray(out[k])) out[k] = out[k].map((x) => transformSchema(x, opts));
 	if (out.not) out.not = transformSchema(out.not, opts);
+	// Keap v2 gives an integer property string enum values (Task.remind_time_mins: "5", "10", ...),
+	// which no value can satisfy: the values are the numbers.
+	if (out.type === 'integer' && Array.isArray(out.enum) && out.enum.every((v) => typeof v === 'string' && /^-?\d+$/.test(v))) out.enum = out.enum.map(Number);
 	// OpenAPI 3.0 `nullable`
 	if (out.nullable === true) {
 		if (typeof out.type === 'string') out.type = [out.type, 'null'];
