@@ -128,7 +128,10 @@ export class Hooks {
 		if (this.closed) return;
 		const origin = this.emu.url;
 		let apiUrl = '';
-		if (!eventKey.endsWith('.delete')) {
+		if (extra.apiPath !== undefined) {
+			// objects/*.mjs name their own resource path ('' for none)
+			apiUrl = extra.apiPath && !eventKey.endsWith('.delete') ? `${origin}${extra.apiPath}` : '';
+		} else if (!eventKey.endsWith('.delete')) {
 			apiUrl = objectType === 'contact' ? `${origin}/crm/rest/v1/contacts/${id}` : `${origin}/crm/rest/v1/tags/${id}`;
 		}
 		let list = this.pending.get(eventKey);

@@ -13,6 +13,8 @@ import { v1Routes } from './rest-v1.mjs';
 import { v2Routes } from './rest-v2.mjs';
 import { matchRoute, RequestError } from './rest-common.mjs';
 import { applySeed } from './seed.mjs';
+import { OBJECTS, OBJECT_CONFIG, objectRoutes } from './objects/index.mjs';
+import { isMultipart, parseMultipart, multipartForValidation, multipartForLog } from './multipart.mjs';
 import { readBody, sleep, clone, isPlainObject } from './util.mjs';
 
 export { CLIENT_ID, CLIENT_SECRET, PAT, SAK } from './store.mjs';
@@ -49,11 +51,16 @@ export const CONFIG_DEFAULTS = {
 	hookAllowNonLoopback: false,
 	// request log
 	logMax: 5000,
+	// per-object switches (objects/*.mjs `config`)
+	...OBJECT_CONFIG,
 };
+
+const V1_ROUTES = [...v1Routes, ...objectRoutes('v1')];
+const V2_ROUTES = [...v2Routes, ...objectRoutes('v2')];
 
 const STATUS_TEXT = {
 	400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-	409: 'Conflict', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
+	409: 'Conflict', 413: 'Payload Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
 function freshStats() {
@@ -94,7 +101,7 @@ class Emulator {
 		this.clockOffset = 0;
 		this.frozenAt = null;
 		this.clock = { now: () => this.now() };
-		this.store = new Store(this.clock);
+		this.store = new Store(this.clock, OBJECTS);
 		this.oauth = new OAuth(this);
 		this.limiter = new Limiter(this);
 		this.hooks = new Hooks(this);
@@ -186,7 +193,7 @@ class Emulator {
 		const url = new URL(req.url, 'http://emulator.local');
 		const path = url.pathname;
 		if (path.startsWith('/__admin/') || path === '/__admin') return this.admin(req, res, url);
-		const raw = await readBody(req);
+		const raw = await readBody(req, Math.max(10 * 1024 * 1024, 2 * (this.config.fileMaxBytes ?? 0)));
 		const query = new URLSearchParams(url.search);
 		const entry = {
 			t: this.now(), method: req.method, path, query: redactQuery(query), auth: 'none', credential: null, status: 0,
@@ -322,7 +329,7 @@ class Emulator {
 	async rest(ctx, version, cred) {
 		const base = `/crm/rest/${version}`;
 		const sub = (ctx.path.slice(base.length).replace(/\/+$/, '') || '/');
-		const routes = version === 'v1' ? v1Routes : v2Routes;
+		const routes = version === 'v1' ? V1_ROUTES : V2_ROUTES;
 		const { route, params, pathMatched } = matchRoute(routes, ctx.req.method, sub);
 		const error = (status, message, resource) => {
 			if (version === 'v1') return { message };
@@ -335,8 +342,19 @@ class Emulator {
 		ctx.callKey = `${ctx.req.method} ${base}${route.path}`;
 		const resource = `${ctx.req.method} /rest/v2${route.path}`;
 		let body;
+		let form;
 		const hasBody = ctx.raw.length > 0 && ctx.raw.toString('utf8').trim() !== '';
-		if (hasBody) {
+		const multipart = isMultipart(ctx.req.headers['content-type']);
+		if (hasBody && multipart) {
+			try {
+				form = parseMultipart(ctx.raw, ctx.req.headers['content-type']);
+			} catch (e) {
+				this.stats.validationRejects++;
+				return this.send(ctx, 400, error(400, `Invalid multipart/form-data body: ${e.message}`, resource));
+			}
+			body = multipartForValidation(form);
+			ctx.entry.body = multipartForLog(form);
+		} else if (hasBody) {
 			try {
 				body = JSON.parse(ctx.raw.toString('utf8'));
 			} catch {
@@ -350,10 +368,11 @@ class Emulator {
 			if (this.config.validate) {
 				this.validator.check(version, ctx.req.method, specPathFor(version, route.path), {
 					query: ctx.query, pathParams: params, headers: ctx.req.headers, body, hasBody,
+					mediaType: multipart ? 'multipart/form-data' : 'application/json',
 				});
 			}
 			const hctx = {
-				emu: this, store: this.store, query: ctx.query, params, body, headers: ctx.req.headers,
+				emu: this, store: this.store, query: ctx.query, params, body: form ? undefined : body, form, headers: ctx.req.headers,
 				origin: this.url, cred, route: sub,
 			};
 			const r = await route.handler(hctx);

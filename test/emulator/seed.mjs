@@ -2,6 +2,7 @@
 // POST /__admin/seed. Seeding is silent: it triggers no hook events.
 import { fromV1Body } from './contact-map.mjs';
 import { applyChanges } from './rest-common.mjs';
+import { OBJECTS } from './objects/index.mjs';
 
 const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Levi', 'Amelia', 'Ethan', 'Harper', 'James', 'Evelyn', 'Benjamin', 'Abigail', 'Henry', 'Emily', 'Jack', 'Ella', 'Owen', 'Scarlett', 'Wyatt', 'Grace', 'Julian', 'Chloe', 'Leo', 'Priya', 'Kenji', 'Fatima', 'Diego', 'Ngozi', 'Sven'];
 const LAST = ['Garcia', 'Smith', 'Johnson', 'Nguyen', 'Brown', 'Martinez', 'Davis', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Patel', 'Tanaka', 'Okafor', 'Hernandez', 'Adeyemi', 'Larsen'];
@@ -52,7 +53,8 @@ export function demoData() {
 		}
 		return c;
 	});
-	return { categories, tags, contacts };
+	// each object module adds its part of the demo set (products, orders, a campaign, a file, ...)
+	return mergeSeeds({ categories, tags, contacts }, ...OBJECTS.map((o) => o.demo?.() ?? {}));
 }
 
 /** Seeds data; returns the ids created. */
@@ -99,14 +101,15 @@ export function applySeed(emu, data = {}) {
 		hook.status = h.status ?? 'Verified';
 		out.hooks = [...(out.hooks ?? []), hook.key];
 	}
+	for (const o of OBJECTS) Object.assign(out, o.seed?.(emu, src) ?? {});
 	return out;
 }
 
-function mergeSeeds(a, b) {
-	return {
-		categories: [...(a.categories ?? []), ...(b.categories ?? [])],
-		tags: [...(a.tags ?? []), ...(b.tags ?? [])],
-		contacts: [...(a.contacts ?? []), ...(b.contacts ?? [])],
-		hooks: [...(a.hooks ?? []), ...(b.hooks ?? [])],
-	};
+/** Concatenates the lists of seed sets key by key (categories, tags, contacts, hooks, products, ...). */
+function mergeSeeds(...sets) {
+	const out = {};
+	for (const set of sets) {
+		for (const [k, v] of Object.entries(set)) if (Array.isArray(v)) out[k] = [...(out[k] ?? []), ...v];
+	}
+	return out;
 }

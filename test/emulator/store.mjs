@@ -61,8 +61,10 @@ export const FIXTURE_LEAD_SOURCES = [
 export const CONTACT_TYPES = ['Lead', 'Customer', 'Partner', 'Other'];
 
 export class Store {
-	constructor(clock) {
+	/** `parts`: per-object store parts ({ reset(store), snapshot(store) }, see objects/index.mjs). */
+	constructor(clock, parts = []) {
 		this.clock = clock;
+		this.parts = parts;
 		/** Set by the hooks module: (eventKey, objectType, id, extra) => void */
 		this.onEvent = () => {};
 		this.reset();
@@ -84,6 +86,7 @@ export class Store {
 		this.nextId = { contact: 1001, tag: 101, category: 11, customField: 40 };
 		// Distinct timestamps: two writes never share a millisecond of last_updated.
 		this.lastStamp = 0;
+		for (const part of this.parts) part.reset?.(this);
 	}
 
 	stamp() {
@@ -252,7 +255,9 @@ export class Store {
 
 	// ---- snapshot for assertions ---------------------------------------------------------------
 	snapshot() {
+		const parts = Object.assign({}, ...this.parts.map((part) => part.snapshot?.(this) ?? {}));
 		return {
+			...parts,
 			contacts: [...this.contacts.values()].map((c) => ({
 				...clone(c),
 				tag_ids: this.tagIdsOf(c.id),
