@@ -87,10 +87,13 @@ describe('object routes', () => {
 
 	test('the object switches are emulator config keys with their strict defaults', () => {
 		for (const [k, v] of Object.entries(OBJECT_CONFIG_DEFAULTS)) assert.deepEqual(CONFIG_DEFAULTS[k], v, k);
+		// every object module's switches (the commerce ones: commerce-objects.test.mjs checks their defaults)
 		assert.deepEqual(Object.keys(OBJECT_CONFIG_DEFAULTS).sort(), [
-			'companyDuplicateNames', 'companyNameFilterCaseSensitive', 'companyNameRequired', 'companyTagIdempotent', 'contactCompanyMustExist',
-			'contactDeleteCascade', 'customFieldDuplicateLabels', 'emailStatusUnknownAddress', 'inactiveUserAssignable', 'noteTypes',
-			'opportunityLegacyFields', 'opportunityStageDeleteInUse', 'taskTimeFilterField', 'taskTitleRequired', 'taskTypes',
+			'affiliateCodeUnique', 'companyDuplicateNames', 'companyNameFilterCaseSensitive', 'companyNameRequired', 'companyTagIdempotent',
+			'contactCompanyMustExist', 'contactDeleteCascade', 'customFieldDuplicateLabels', 'emailBatchRemoveMax', 'emailSendContactsMax',
+			'emailSendRequiresMarketable', 'emailStatusUnknownAddress', 'fileMaxBytes', 'goalNoMatch', 'inactiveUserAssignable', 'noteTypes',
+			'opportunityLegacyFields', 'opportunityStageDeleteInUse', 'productSkuUnique', 'sequenceContactIdsMax', 'sequenceRemoveNotInSequence',
+			'subscriptionAutoChargeNeedsPaymentMethod', 'taskTimeFilterField', 'taskTitleRequired', 'taskTypes', 'unknownPromoCode',
 		]);
 	});
 
@@ -218,7 +221,7 @@ describe('companies', () => {
 		rejects(await get('/companies?page_size=-1'), /page_size/);
 		rejects(await post('/companies', { company_name: 'X', address: { field: 'BILLING', region: 'Arizona' } }), /country_code is required if region/);
 		rejects(await post('/companies', { company_name: 'X', email_address: { email: 'not-an-email' } }), /Invalid email/);
-		rejects(await post('/companies', { company_name: 'X', owner_id: '99' }), /not a valid user/);
+		rejects(await post('/companies', { company_name: 'X', owner_id: '99' }), /owner_id: user 99 not found/);
 		rejects(await post('/companies', { company_name: 'X', custom_fields: [{ id: '6', content: 'contact field' }] }), /Custom field 6 does not exist/);
 		rejects(await post('/companies', { company_name: 'X', custom_fields: [{ id: '18', content: 'Mining' }] }), /expects one of/);
 		rejects(await post('/companies', { company_name: 'X', birth_date: '01/02/2000' }), /birth_date/);
@@ -439,7 +442,7 @@ describe('notes', () => {
 	test('rules: user_id required and real, title or type required, type from the note types (config noteTypes), contact must exist', async () => {
 		const cid = demoContact(0).id;
 		rejects(await post(`/contacts/${cid}/notes`, { title: 'No user' }), /'user_id' is required/);
-		rejects(await post(`/contacts/${cid}/notes`, { user_id: '42', title: 'Ghost' }), /not a valid user/);
+		rejects(await post(`/contacts/${cid}/notes`, { user_id: '42', title: 'Ghost' }), /user_id: user 42 not found/);
 		rejects(await post(`/contacts/${cid}/notes`, { user_id: '1', text: 'Only text' }), /either title or type/);
 		rejects(await post(`/contacts/${cid}/notes`, { user_id: '1', type: 'Meeting' }), /type must be one of: Appointment, Call, Email, Fax, Letter, Other/);
 		rejects(await post(`/contacts/${cid}/notes`, { user_id: 1, title: 'x' }), /user_id.*string/);
@@ -447,7 +450,7 @@ describe('notes', () => {
 		rejects(await post('/contacts/999999/notes', { user_id: '1', title: 'x' }), /not found/, 404);
 		rejects(await patch(`/contacts/${cid}/notes/7001`, { title: 'x' }), /'user_id' is required/);
 		rejects(await patch(`/contacts/${cid}/notes/7001?update_mask=title,type`, { user_id: '1' }), /either title or type/);
-		rejects(await patch(`/contacts/${cid}/notes/7001`, { user_id: '1', contact_id: '999999' }), /contact not found/);
+		rejects(await patch(`/contacts/${cid}/notes/7001`, { user_id: '1', contact_id: '999999' }), /contact 999999 not found/);
 		rejects(await patch(`/contacts/${cid}/notes/7001?update_mask=pinned`, { user_id: '1' }), /update_mask/);
 		emu.setConfig({ noteTypes: ['Meeting', 'Call'] });
 		assert.equal((await post(`/contacts/${cid}/notes`, { user_id: '1', type: 'Meeting' })).status, 201);
@@ -456,10 +459,10 @@ describe('notes', () => {
 
 	test('switch inactiveUserAssignable: an inactive user cannot be given notes, tasks, opportunities or companies (false), or can (true)', async () => {
 		const cid = String(demoContact(0).id);
-		rejects(await post(`/contacts/${cid}/notes`, { user_id: '5', title: 'x' }), /not an active user/);
-		rejects(await post('/tasks', { assigned_to_user_id: '5', title: 'x' }), /not an active user/);
-		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21', opportunity_title: 'x', user_id: '5' }), /not an active user/);
-		rejects(await post('/companies', { company_name: 'Idle Co', owner_id: '5' }), /not an active user/);
+		rejects(await post(`/contacts/${cid}/notes`, { user_id: '5', title: 'x' }), /user 5 is not active \(switch inactiveUserAssignable\)/);
+		rejects(await post('/tasks', { assigned_to_user_id: '5', title: 'x' }), /user 5 is not active/);
+		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21', opportunity_title: 'x', user_id: '5' }), /user 5 is not active/);
+		rejects(await post('/companies', { company_name: 'Idle Co', owner_id: '5' }), /user 5 is not active/);
 		emu.setConfig({ inactiveUserAssignable: true });
 		assert.equal((await post(`/contacts/${cid}/notes`, { user_id: '5', title: 'x' })).status, 201);
 		assert.equal((await post('/tasks', { assigned_to_user_id: '5', title: 'x' })).status, 201);
@@ -557,7 +560,7 @@ describe('tasks', () => {
 		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', remind_time_mins: 45 }), /remind_time_mins/);
 		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', due_time: '2030-01-02' }), /due_time must be an ISO-8601 date-time/);
 		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', completion_time: '2030-01-02T00:00:00Z' }), /completion_time needs completed: true/);
-		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', contact_id: '999999' }), /contact not found/);
+		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', contact_id: '999999' }), /contact 999999 not found/);
 		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', opportunity_id: '999999' }), /opportunity not found/);
 		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', type: 'Errand' }), /type must be one of/);
 		rejects(await post('/tasks', { title: 'x', assigned_to_user_id: '1', user_id: '1' }), /unknown field 'user_id'/);
@@ -651,9 +654,9 @@ describe('opportunities', () => {
 		const cid = String(demoContact(0).id);
 		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21' }), /'opportunity_title' is required/);
 		rejects(await post('/opportunities', { contact_id: cid, opportunity_title: 'x' }), /'stage_id' is required/);
-		rejects(await post('/opportunities', { contact_id: '999999', stage_id: '21', opportunity_title: 'x' }), /contact not found/);
+		rejects(await post('/opportunities', { contact_id: '999999', stage_id: '21', opportunity_title: 'x' }), /contact 999999 not found/);
 		rejects(await post('/opportunities', { contact_id: cid, stage_id: '999', opportunity_title: 'x' }), /stage not found/);
-		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21', opportunity_title: 'x', affiliate_id: '7' }), /affiliate not found/);
+		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21', opportunity_title: 'x', affiliate_id: '7' }), /affiliate 7 not found/);
 		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21', opportunity_title: 'x', projected_revenue_low: '100' }), /projected_revenue_low.*number/);
 		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21', opportunity_title: '  ' }), /opportunity_title is required/);
 		rejects(await post('/opportunities', { contact_id: cid, stage_id: '21', opportunity_title: 'x', estimated_close_time: 'next week' }), /estimated_close_time/);

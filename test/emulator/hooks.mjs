@@ -4,10 +4,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import { iso, randomToken } from './util.mjs';
-import { HOOK_API_PATHS } from './objects/index.mjs';
-
-/** The v1 collection an event's apiUrl points into, per object_type. */
-const API_PATHS = { contact: 'contacts', contactGroup: 'tags', ...HOOK_API_PATHS };
 
 export const EVENT_KEYS = [
 	'appointment.add', 'appointment.delete', 'appointment.edit',
@@ -132,9 +128,10 @@ export class Hooks {
 		if (this.closed) return;
 		const origin = this.emu.url;
 		let apiUrl = '';
-		if (!eventKey.endsWith('.delete')) {
-			apiUrl = `${origin}/crm/rest/v1/${API_PATHS[objectType] ?? 'tags'}/${id}`;
-		}
+		// An event names the resource its apiUrl points at (`extra.apiPath`, '' for none: see
+		// objects/common.mjs emit()); the store's contact and tag events point at the v1 records.
+		const apiPath = extra.apiPath ?? `/crm/rest/v1/${objectType === 'contact' ? 'contacts' : 'tags'}/${id}`;
+		if (apiPath && !eventKey.endsWith('.delete')) apiUrl = `${origin}${apiPath}`;
 		let list = this.pending.get(eventKey);
 		if (!list) this.pending.set(eventKey, (list = []));
 		list.push({ objectType, id, apiUrl, timestamp: iso(this.emu.now()), contactId: extra.contactId });

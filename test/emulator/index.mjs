@@ -14,6 +14,7 @@ import { v2Routes } from './rest-v2.mjs';
 import { matchRoute, RequestError } from './rest-common.mjs';
 import { applySeed } from './seed.mjs';
 import { objectRoutes, OBJECT_CONFIG_DEFAULTS, STORE_PARTS } from './objects/index.mjs';
+import { isMultipart, parseMultipart, multipartForValidation, multipartForLog } from './multipart.mjs';
 import { readBody, sleep, clone, isPlainObject } from './util.mjs';
 
 export { CLIENT_ID, CLIENT_SECRET, PAT, SAK } from './store.mjs';
@@ -60,7 +61,7 @@ export const V2_ROUTES = [...objectRoutes.v2, ...v2Routes];
 
 const STATUS_TEXT = {
 	400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-	409: 'Conflict', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
+	409: 'Conflict', 413: 'Payload Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
 function freshStats() {
@@ -193,7 +194,7 @@ class Emulator {
 		const url = new URL(req.url, 'http://emulator.local');
 		const path = url.pathname;
 		if (path.startsWith('/__admin/') || path === '/__admin') return this.admin(req, res, url);
-		const raw = await readBody(req);
+		const raw = await readBody(req, Math.max(10 * 1024 * 1024, 2 * (this.config.fileMaxBytes ?? 0)));
 		const query = new URLSearchParams(url.search);
 		const entry = {
 			t: this.now(), method: req.method, path, query: redactQuery(query), auth: 'none', credential: null, status: 0,
@@ -342,8 +343,19 @@ class Emulator {
 		ctx.callKey = `${ctx.req.method} ${base}${route.path}`;
 		const resource = `${ctx.req.method} /rest/v2${route.path}`;
 		let body;
+		let form;
 		const hasBody = ctx.raw.length > 0 && ctx.raw.toString('utf8').trim() !== '';
-		if (hasBody) {
+		const multipart = isMultipart(ctx.req.headers['content-type']);
+		if (hasBody && multipart) {
+			try {
+				form = parseMultipart(ctx.raw, ctx.req.headers['content-type']);
+			} catch (e) {
+				this.stats.validationRejects++;
+				return this.send(ctx, 400, error(400, `Invalid multipart/form-data body: ${e.message}`, resource));
+			}
+			body = multipartForValidation(form);
+			ctx.entry.body = multipartForLog(form);
+		} else if (hasBody) {
 			try {
 				body = JSON.parse(ctx.raw.toString('utf8'));
 			} catch {
@@ -357,10 +369,11 @@ class Emulator {
 			if (this.config.validate) {
 				this.validator.check(version, ctx.req.method, specPathFor(version, route.path), {
 					query: ctx.query, pathParams: params, headers: ctx.req.headers, body, hasBody,
+					mediaType: multipart ? 'multipart/form-data' : 'application/json',
 				});
 			}
 			const hctx = {
-				emu: this, store: this.store, query: ctx.query, params, body, headers: ctx.req.headers,
+				emu: this, store: this.store, query: ctx.query, params, body: form ? undefined : body, form, headers: ctx.req.headers,
 				origin: this.url, cred, route: sub,
 			};
 			const r = await route.handler(hctx);

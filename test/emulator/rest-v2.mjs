@@ -12,10 +12,10 @@ function encodeToken(offset, fingerprint) {
 	return Buffer.from(JSON.stringify({ o: offset, f: fingerprint })).toString('base64url');
 }
 
-export function page(ctx, items, key) {
+export function page(ctx, items, key, max = 1000) {
 	let size = intQuery(ctx.query, 'page_size', 0);
 	if (size <= 0) size = ctx.emu.config.v2DefaultPageSize;
-	size = Math.min(size, 1000);
+	size = Math.min(size, max);
 	const fingerprint = `${ctx.route}|${ctx.query.get('filter') ?? ''}|${ctx.query.get('order_by') ?? ''}|${ctx.params.contact_id ?? ctx.params.tag_id ?? ''}`;
 	let offset = 0;
 	const token = ctx.query.get('page_token');

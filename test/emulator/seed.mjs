@@ -2,7 +2,7 @@
 // POST /__admin/seed. Seeding is silent: it triggers no hook events.
 import { fromV1Body } from './contact-map.mjs';
 import { applyChanges } from './rest-common.mjs';
-import { seedObjects, objectDemoData } from './objects/index.mjs';
+import { seedObjects, objectDemoSets } from './objects/index.mjs';
 
 const FIRST = ['Olivia', 'Liam', 'Emma', 'Noah', 'Ava', 'Elijah', 'Sophia', 'Mateo', 'Isabella', 'Lucas', 'Mia', 'Levi', 'Amelia', 'Ethan', 'Harper', 'James', 'Evelyn', 'Benjamin', 'Abigail', 'Henry', 'Emily', 'Jack', 'Ella', 'Owen', 'Scarlett', 'Wyatt', 'Grace', 'Julian', 'Chloe', 'Leo', 'Priya', 'Kenji', 'Fatima', 'Diego', 'Ngozi', 'Sven'];
 const LAST = ['Garcia', 'Smith', 'Johnson', 'Nguyen', 'Brown', 'Martinez', 'Davis', 'Lopez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson', 'Walker', 'Young', 'Allen', 'King', 'Wright', 'Patel', 'Tanaka', 'Okafor', 'Hernandez', 'Adeyemi', 'Larsen'];
@@ -53,7 +53,9 @@ export function demoData() {
 		}
 		return c;
 	});
-	return { categories, tags, contacts, ...objectDemoData({ categories, tags, contacts }) };
+	// each object module adds its part of the demo set (companies, a pipeline, products, orders, ...)
+	const base = { categories, tags, contacts };
+	return mergeSeeds(base, ...objectDemoSets(base));
 }
 
 /** Seeds data; returns the ids created. */
@@ -95,7 +97,7 @@ export function applySeed(emu, data = {}) {
 		}
 		out.contacts.push(c.id);
 	}
-	seedObjects(emu, src, out);
+	Object.assign(out, mergeSeeds(...seedObjects(emu, src)));
 	for (const h of src.hooks ?? []) {
 		const hook = emu.hooks.create(h.eventKey, h.hookUrl);
 		hook.status = h.status ?? 'Verified';
@@ -104,8 +106,11 @@ export function applySeed(emu, data = {}) {
 	return out;
 }
 
-function mergeSeeds(a, b) {
+/** Concatenates the lists of seed sets key by key (categories, tags, contacts, hooks, companies, ...). */
+function mergeSeeds(...sets) {
 	const out = {};
-	for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) if (k !== 'demo') out[k] = [...(a[k] ?? []), ...(b[k] ?? [])];
+	for (const set of sets) {
+		for (const [k, v] of Object.entries(set)) if (Array.isArray(v)) out[k] = [...(out[k] ?? []), ...v];
+	}
 	return out;
 }

@@ -178,11 +178,13 @@ export class Validator {
 		if (!op) throw new Error(`emulator bug: ${method} ${specPath} is not in the ${version} OpenAPI document`);
 		const { ajv, opts } = this.instance(version);
 		const params = (op.parameters ?? []).map((p) => ({ ...p, schema: transformSchema(clone(p.schema ?? {}), opts) }));
-		const compiled = { params, paramValidators: new Map(), body: null, bodyRequired: false };
+		const compiled = { params, paramValidators: new Map(), body: null, bodyRequired: false, mediaTypes: Object.keys(op.requestBody?.content ?? {}), bodyProps: {} };
 		for (const p of params) compiled.paramValidators.set(`${p.in}:${p.name}`, ajv.compile(p.schema));
 		const content = op.requestBody?.content?.['application/json'] ?? (op.requestBody ? Object.values(op.requestBody.content ?? {})[0] : null);
 		if (content?.schema) {
-			compiled.body = ajv.compile(transformSchema(clone(content.schema), opts));
+			const bodySchema = transformSchema(clone(content.schema), opts);
+			compiled.body = ajv.compile(bodySchema);
+			compiled.bodyProps = bodySchema.properties ?? {};
 			compiled.bodyRequired = op.requestBody.required === true;
 		}
 		this.ops.set(key, compiled);
@@ -193,7 +195,7 @@ export class Validator {
 	 * Validates a request. Returns { query, path } (coerced values) or throws a ValidationError.
 	 * `body` is the parsed JSON (undefined when there was none).
 	 */
-	check(version, method, specPath, { query, pathParams = {}, headers = {}, body, hasBody }) {
+	check(version, method, specPath, { query, pathParams = {}, headers = {}, body, hasBody, mediaType = 'application/json' }) {
 		const op = this.operation(version, method, specPath);
 		const strict = this.getConfig().strictUnknownProperties !== false;
 		const problems = [];
@@ -231,8 +233,14 @@ export class Validator {
 		if (op.body) {
 			if (!hasBody) {
 				if (op.bodyRequired) problems.push({ path: '', text: 'Required request body is missing' });
-			} else if (!op.body(body)) {
-				for (const e of op.body.errors) problems.push(describe(e, 'body'));
+			} else if (!op.mediaTypes.includes(mediaType)) {
+				problems.push({ path: '', text: `Content-Type ${mediaType} is not accepted here (the operation takes ${op.mediaTypes.join(', ')})` });
+			} else {
+				// multipart/form-data text parts arrive as strings: coerce them like query values.
+				const value = mediaType === 'multipart/form-data'
+					? Object.fromEntries(Object.entries(body).map(([k, v]) => [k, typeof v === 'string' && op.bodyProps[k] ? coerceScalar(v, op.bodyProps[k]) : v]))
+					: body;
+				if (!op.body(value)) for (const e of op.body.errors) problems.push(describe(e, 'body'));
 			}
 		}
 		if (problems.length) throw new ValidationError(problems);

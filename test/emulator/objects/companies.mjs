@@ -11,7 +11,7 @@
 import {
 	RequestError, page, applyFilter, orderBy, compareBy, filterClauses, prefixText, exactText, idCompare, timeBound,
 	customFieldFilter, customValuesIn, customValuesOut, bodyId, checkUser, byId, fieldsIn, touchedBy, project, clean,
-	iso, idStr, contactByRef, EQ, wildcardMatch, parseTime,
+	iso, idStr, dateIn, seedContact, seedRecord, emit, EQ, wildcardMatch, parseTime,
 } from './common.mjs';
 import { modelRoutes, fieldsOf } from './custom-fields.mjs';
 import { tagOut, tagFilterSpec } from '../rest-v2.mjs';
@@ -32,7 +32,7 @@ export const config = {
 	contactCompanyMustExist: false,
 };
 
-export const hookPaths = { company: 'companies' };
+const event = (s, key, id) => emit(s, key, 'company', id, `/crm/rest/v1/companies/${id}`);
 
 const SCALARS = [
 	'notes', 'website', 'suffix', 'title', 'company_name', 'assistant_name', 'assistant_phone', 'billing_information',
@@ -106,12 +106,7 @@ const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 function fromBody(ctx, body, touched) {
 	const set = {};
 	for (const k of SCALARS) if (touched(k)) set[k] = body[k] ?? null;
-	for (const k of DATES) {
-		if (!touched(k)) continue;
-		const v = body[k];
-		if (v !== undefined && v !== null && v !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(v)) throw new RequestError(`${k} must be a date (yyyy-MM-dd), got ${JSON.stringify(v)}`, 400);
-		set[k] = v || null;
-	}
+	for (const k of DATES) if (touched(k)) set[k] = dateIn(body[k], k) ?? null;
 	if (touched('owner_id')) set.owner_id = checkUser(ctx, bodyId(body.owner_id, 'owner_id') ?? null, 'owner_id');
 	let optInReason = null;
 	if (touched('email_address')) {
@@ -196,7 +191,7 @@ export function createCompany(ctx, body, { silent = false } = {}) {
 	c.create_time = c.update_time = s.stamp();
 	s.companies.set(c.id, c);
 	if (optInReason) s.optIn(c.email_address.email, optInReason);
-	if (!silent) s.onEvent('company.add', 'company', c.id);
+	if (!silent) event(s, 'company.add', c.id);
 	return c;
 }
 
@@ -257,7 +252,7 @@ export const v2Routes = [
 			next.update_time = s.stamp();
 			s.companies.set(next.id, next);
 			if (optInReason) s.optIn(next.email_address.email, optInReason);
-			s.onEvent('company.edit', 'company', next.id);
+			event(s, 'company.edit', next.id);
 			return { status: 200, body: companyOut(s, next, COMPANY_FIELDS) };
 		},
 	},
@@ -270,7 +265,7 @@ export const v2Routes = [
 			s.companyTags.delete(c.id);
 			// Contacts of the company lose the link (not an edit event of theirs; unverified).
 			for (const contact of s.contacts.values()) if (contact.company_id === c.id) contact.company_id = null;
-			s.onEvent('company.delete', 'company', c.id);
+			event(s, 'company.delete', c.id);
 			return { status: 204 };
 		},
 	},
@@ -343,25 +338,22 @@ export const v2Routes = [
  * `companies: [{ <CreateCompanyRequest body>, tags: [name | id], contacts: [email | id] }]`:
  * creates each company through the create rules, applies the tags and links the contacts.
  */
-export function seed(emu, src, out, ctx) {
+export function seed(ctx, src) {
+	const s = ctx.store;
+	const ids = [];
 	for (const raw of src.companies ?? []) {
 		const { tags = [], contacts = [], ...body } = raw;
 		const c = createCompany(ctx, body, { silent: true });
-		const m = new Map();
-		for (const tag of tags) {
-			const t = typeof tag === 'number' ? emu.store.tags.get(tag) : [...emu.store.tags.values()].find((x) => x.name === tag);
-			if (!t) throw new Error(`seed: unknown tag ${tag}`);
-			m.set(t.id, emu.store.stamp());
-		}
-		if (m.size) emu.store.companyTags.set(c.id, m);
+		const m = new Map(tags.map((tag) => [seedRecord(s.tags, tag, 'name', 'tag').id, s.stamp()]));
+		if (m.size) s.companyTags.set(c.id, m);
 		for (const ref of contacts) {
-			const contact = contactByRef(emu.store, ref);
-			if (!contact) throw new Error(`seed: unknown contact ${ref}`);
+			const contact = seedContact(s, ref);
 			contact.company_id = c.id;
 			contact.company_name = c.company_name;
 		}
-		(out.companies ??= []).push(c.id);
+		ids.push(c.id);
 	}
+	return { companies: ids };
 }
 
 /** Demo companies: the demo contacts' company names, each linked to its contacts. */

@@ -1,7 +1,7 @@
 // Custom field models of every record type: the store part (per-record-type field lists and the
 // default tab group of each) and one route builder for `/<object>/model` and
-// `/<object>/model/customFields[/{custom_field_id}]`, used by contacts, companies, notes, tasks and
-// opportunities. Contact fields stay in `store.customFields` (XML-RPC and the contact mapping read
+// `/<object>/model/customFields[/{custom_field_id}]`, used by contacts, companies, notes, tasks,
+// opportunities, orders, subscriptions and affiliates. Contact fields stay in `store.customFields` (XML-RPC and the contact mapping read
 // them); the others live in `store.objectFields[recordType]`. Notes and tasks share one list
 // (TASK_NOTE_APPOINTMENT), as Keap documents ("Custom Fields for Tasks, Classic Appointments and
 // Notes are combined").
@@ -25,6 +25,9 @@ const FIXTURE_GROUPS = [
 	{ id: 2, name: 'Custom Fields', record_type: 'COMPANY' },
 	{ id: 3, name: 'Custom Fields', record_type: 'OPPORTUNITY' },
 	{ id: 4, name: 'Custom Fields', record_type: 'TASK_NOTE_APPOINTMENT' },
+	{ id: 5, name: 'Custom Fields', record_type: 'ORDER' },
+	{ id: 6, name: 'Custom Fields', record_type: 'SUBSCRIPTION' },
+	{ id: 7, name: 'Custom Fields', record_type: 'REFERRAL_PARTNER' },
 ];
 
 /** Custom fields of the other record types present in every emulator (also after reset). */
@@ -41,6 +44,9 @@ const FIXTURE_FIELDS = {
 		{ id: 26, label: 'Call Outcome', field_type: 'Dropdown', options: ['Reached', 'Voicemail', 'No Answer'] },
 		{ id: 28, label: 'Follow Up', field_type: 'YesNo', options: [] },
 	],
+	ORDER: [],
+	SUBSCRIPTION: [],
+	REFERRAL_PARTNER: [],
 };
 
 export const config = {

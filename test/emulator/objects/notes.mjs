@@ -6,7 +6,7 @@
 import {
 	RequestError, page, applyFilter, orderBy, compareBy, filterClauses, prefixText, idEquals, idCompare, idList, timeBound,
 	exclusiveFilters, customFieldFilter, customValuesIn, customValuesOut, bodyId, checkUser, byId, fieldsIn, touchedBy,
-	clean, iso, isoOrNull, idStr, contactByRef, ALL_OPS,
+	clean, iso, isoOrNull, idStr, contactRef, seedContact, emit, ALL_OPS,
 } from './common.mjs';
 import { modelRoutes, fieldsOf } from './custom-fields.mjs';
 import { clone } from '../util.mjs';
@@ -21,7 +21,7 @@ export const config = {
 	contactDeleteCascade: true,
 };
 
-export const hookPaths = { note: 'notes' };
+const event = (s, key, id) => emit(s, key, 'note', id, `/crm/rest/v1/notes/${id}`);
 
 const RECORD = 'TASK_NOTE_APPOINTMENT';
 const NOTE_OPTIONAL = ['custom_fields'];
@@ -83,8 +83,7 @@ function fromBody(ctx, body, touched) {
 	if (touched('contact_id')) {
 		const id = bodyId(body.contact_id, 'contact_id');
 		if (id == null) throw new RequestError('contact_id cannot be cleared', 400);
-		if (!ctx.store.contacts.has(id)) throw new RequestError(`contact_id ${id}: contact not found`, 400);
-		set.contact_id = id;
+		set.contact_id = contactRef(ctx.store, id, 'contact_id').id;
 	}
 	return set;
 }
@@ -106,7 +105,7 @@ export function createNote(ctx, contactId, body, { silent = false } = {}) {
 	n.create_time = n.update_time = s.stamp();
 	applyPin(n, set, n.create_time);
 	s.notes.set(n.id, n);
-	if (!silent) s.onEvent('note.add', 'note', n.id);
+	if (!silent) event(s, 'note.add', n.id);
 	return n;
 }
 
@@ -194,7 +193,7 @@ export const v2Routes = [
 			next.update_time = s.stamp();
 			applyPin(next, set, next.update_time);
 			s.notes.set(next.id, next);
-			s.onEvent('note.edit', 'note', next.id);
+			event(s, 'note.edit', next.id);
 			return { status: 200, body: noteOut(s, next, fields) };
 		},
 	},
@@ -203,7 +202,7 @@ export const v2Routes = [
 		handler: (ctx) => {
 			const n = noteOr404(ctx);
 			ctx.store.notes.delete(n.id);
-			ctx.store.onEvent('note.delete', 'note', n.id);
+			event(ctx.store, 'note.delete', n.id);
 			return { status: 204 };
 		},
 	},
@@ -214,18 +213,19 @@ export const v2Routes = [
  * `notes: [{ contact: email | id, <CreateNoteRequest body> }]`,
  * `noteTemplates: [{ title, description, action_type, assignment_user_id, notify_users }]`.
  */
-export function seed(emu, src, out, ctx) {
+export function seed(ctx, src) {
+	const s = ctx.store;
+	const out = {};
 	for (const raw of src.notes ?? []) {
 		const { contact, ...body } = raw;
-		const c = contactByRef(emu.store, contact);
-		if (!c) throw new Error(`seed: unknown contact ${contact}`);
-		(out.notes ??= []).push(createNote(ctx, c.id, body, { silent: true }).id);
+		(out.notes ??= []).push(createNote(ctx, seedContact(s, contact).id, body, { silent: true }).id);
 	}
 	for (const t of src.noteTemplates ?? []) {
-		const id = emu.store.nextId.noteTemplate++;
-		emu.store.noteTemplates.set(id, { id, title: t.title, description: t.description ?? null, action_type: t.action_type ?? null, assignment_user_id: t.assignment_user_id ?? null, notify_users: t.notify_users ?? [] });
+		const id = s.nextId.noteTemplate++;
+		s.noteTemplates.set(id, { id, title: t.title, description: t.description ?? null, action_type: t.action_type ?? null, assignment_user_id: t.assignment_user_id ?? null, notify_users: t.notify_users ?? [] });
 		(out.noteTemplates ??= []).push(id);
 	}
+	return out;
 }
 
 /** Demo notes on the first demo contacts, and two note templates. */

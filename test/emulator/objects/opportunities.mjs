@@ -15,7 +15,8 @@
 import {
 	RequestError, page, applyFilter, orderBy, compareBy, filterClauses, prefixText, idEquals, idCompare, idList,
 	numberCompare, exclusiveFilters, customFieldFilter, customValuesIn, customValuesOut, bodyId, checkUser, dateTimeIn,
-	byId, fieldsIn, touchedBy, clean, iso, isoOrNull, idStr, contactByRef, exactText,
+	byId, fieldsIn, touchedBy, clean, iso, isoOrNull, idStr, exactText, optionalRef, seedContact, seedRecord, emit,
+	contactRef,
 } from './common.mjs';
 import { modelRoutes, fieldsOf } from './custom-fields.mjs';
 import { clone } from '../util.mjs';
@@ -27,7 +28,7 @@ export const config = {
 	opportunityStageDeleteInUse: 'reject',
 };
 
-export const hookPaths = { opportunity: 'opportunities' };
+const event = (s, key, id) => emit(s, key, 'opportunity', id, `/crm/rest/v1/opportunities/${id}`);
 
 const RECORD = 'OPPORTUNITY';
 const OPTIONAL = ['custom_fields', 'created_by', 'last_updated_by', 'status_id'];
@@ -79,7 +80,7 @@ function stageRef(s, id) {
 	};
 }
 
-function contactRef(s, id) {
+function contactOut(s, id) {
 	const c = s.contacts.get(id);
 	if (!c) return { id: String(id) };
 	const a = c.addresses[0] ?? {};
@@ -101,7 +102,7 @@ function leadSourceName(s, contactId) {
 export function opportunityOut(s, o, fields = []) {
 	const u = o.user_id != null ? s.users.find((x) => x.id === o.user_id) : null;
 	const out = clean({
-		id: String(o.id), contact: contactRef(s, o.contact_id), stage: stageRef(s, o.stage_id),
+		id: String(o.id), contact: contactOut(s, o.contact_id), stage: stageRef(s, o.stage_id),
 		user: u ? { id: String(u.id), first_name: u.given_name, last_name: u.family_name } : o.user_id != null ? { id: String(o.user_id) } : null,
 		opportunity_title: o.opportunity_title, next_action_time: isoOrNull(o.next_action_time), next_action_notes: o.next_action_notes,
 		opportunity_notes: o.opportunity_notes, estimated_close_time: isoOrNull(o.estimated_close_time), include_in_forecast: o.include_in_forecast,
@@ -142,8 +143,7 @@ function fromBody(ctx, body, touched) {
 	if (touched('contact_id')) {
 		const id = bodyId(body.contact_id, 'contact_id');
 		if (id == null) throw new RequestError('contact_id is required', 400);
-		if (!s.contacts.has(id)) throw new RequestError(`contact_id ${id}: contact not found`, 400);
-		set.contact_id = id;
+		set.contact_id = contactRef(s, id, 'contact_id').id;
 	}
 	if (touched('stage_id')) {
 		const id = bodyId(body.stage_id, 'stage_id');
@@ -152,12 +152,7 @@ function fromBody(ctx, body, touched) {
 		set.stage_id = id;
 	}
 	if (touched('user_id')) set.user_id = checkUser(ctx, bodyId(body.user_id, 'user_id') ?? null, 'user_id');
-	if (touched('affiliate_id')) {
-		const id = bodyId(body.affiliate_id, 'affiliate_id') ?? null;
-		// Affiliates belong to another module; without one no affiliate exists.
-		if (id !== null && !(s.affiliates instanceof Map && s.affiliates.has(id))) throw new RequestError(`affiliate_id ${id}: affiliate not found`, 400);
-		set.affiliate_id = id;
-	}
+	if (touched('affiliate_id')) set.affiliate_id = optionalRef(s.affiliates, body.affiliate_id, 'affiliate_id', 'affiliate');
 	if (touched('custom_fields')) set.custom = customValuesIn(fieldsOf(s, RECORD), body.custom_fields);
 	return set;
 }
@@ -190,7 +185,7 @@ export function createOpportunity(ctx, body, { silent = false } = {}) {
 	o.created_time = o.updated_time = o.stage_entrance_time = s.stamp();
 	s.opportunities.set(o.id, o);
 	recordMove(ctx, o, 0);
-	if (!silent) s.onEvent('opportunity.add', 'opportunity', o.id);
+	if (!silent) event(s, 'opportunity.add', o.id);
 	return o;
 }
 
@@ -351,8 +346,8 @@ export const v2Routes = [
 			if (moved) next.stage_entrance_time = next.updated_time;
 			s.opportunities.set(next.id, next);
 			if (moved) recordMove(ctx, next, cur.stage_id);
-			s.onEvent('opportunity.edit', 'opportunity', next.id);
-			if (moved) s.onEvent('opportunity.stage_move', 'opportunity', next.id);
+			event(s, 'opportunity.edit', next.id);
+			if (moved) event(s, 'opportunity.stage_move', next.id);
 			return { status: 200, body: opportunityOut(s, next, fields) };
 		},
 	},
@@ -363,7 +358,7 @@ export const v2Routes = [
 			const o = opportunityOr404(ctx);
 			s.opportunities.delete(o.id);
 			for (const t of s.tasks?.values() ?? []) if (t.opportunity_id === o.id) t.opportunity_id = null;
-			s.onEvent('opportunity.delete', 'opportunity', o.id);
+			event(s, 'opportunity.delete', o.id);
 			return { status: 204 };
 		},
 	},
@@ -374,16 +369,16 @@ export const v2Routes = [
  * `stages: [{ <CreateOpportunityStageRequest body> }]`,
  * `opportunities: [{ contact: email | id, stage: name | id, <CreateOpportunityRequest body> }]`.
  */
-export function seed(emu, src, out, ctx) {
+export function seed(ctx, src) {
+	const s = ctx.store;
+	const out = {};
 	for (const b of src.stages ?? []) (out.stages ??= []).push(createStage(ctx, b).id);
 	for (const raw of src.opportunities ?? []) {
 		const { contact, stage, ...body } = raw;
-		const c = contactByRef(emu.store, contact);
-		if (!c) throw new Error(`seed: unknown contact ${contact}`);
-		const st = typeof stage === 'number' ? emu.store.stages.get(stage) : [...emu.store.stages.values()].find((x) => x.name === stage);
-		if (!st) throw new Error(`seed: unknown stage ${stage}`);
-		(out.opportunities ??= []).push(createOpportunity(ctx, { ...body, contact_id: String(c.id), stage_id: String(st.id) }, { silent: true }).id);
+		const ids = { contact_id: String(seedContact(s, contact).id), stage_id: String(seedRecord(s.stages, stage, 'name', 'stage').id) };
+		(out.opportunities ??= []).push(createOpportunity(ctx, { ...body, ...ids }, { silent: true }).id);
 	}
+	return out;
 }
 
 

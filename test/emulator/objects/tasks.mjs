@@ -10,7 +10,7 @@
 import {
 	RequestError, page, applyFilter, orderBy, compareBy, filterClauses, prefixText, idEquals, idCompare, idList,
 	boolEquals, timeBound, customFieldFilter, customValuesIn, customValuesOut, bodyId, checkUser, checkContactRef,
-	dateTimeIn, byId, fieldsIn, touchedBy, clean, iso, isoOrNull, idStr, contactByRef, EQ,
+	dateTimeIn, byId, fieldsIn, touchedBy, clean, iso, isoOrNull, idStr, seedContact, emit, EQ,
 } from './common.mjs';
 import { modelRoutes, fieldsOf } from './custom-fields.mjs';
 import { NOTE_TYPES } from './notes.mjs';
@@ -25,7 +25,7 @@ export const config = {
 	taskTimeFilterField: 'update_time',
 };
 
-export const hookPaths = { task: 'tasks' };
+const event = (s, key, id) => emit(s, key, 'task', id, `/crm/rest/v1/tasks/${id}`);
 
 const RECORD = 'TASK_NOTE_APPOINTMENT';
 const PRIORITIES = ['CRITICAL', 'ESSENTIAL', 'NONESSENTIAL'];
@@ -105,7 +105,7 @@ export function createTask(ctx, body, { silent = false } = {}) {
 	t.created_by = t.last_updated_by = ctx.cred?.userId ?? 1;
 	t.create_time = t.update_time = s.stamp();
 	s.tasks.set(t.id, t);
-	if (!silent) s.onEvent('task.add', 'task', t.id);
+	if (!silent) event(s, 'task.add', t.id);
 	return t;
 }
 
@@ -176,7 +176,7 @@ export const v2Routes = [
 			next.last_updated_by = ctx.cred.userId;
 			next.update_time = s.stamp();
 			s.tasks.set(next.id, next);
-			s.onEvent('task.edit', 'task', next.id);
+			event(s, 'task.edit', next.id);
 			return { status: 200, body: taskOut(s, next, fields) };
 		},
 	},
@@ -185,7 +185,7 @@ export const v2Routes = [
 		handler: (ctx) => {
 			const t = taskOr404(ctx);
 			ctx.store.tasks.delete(t.id);
-			ctx.store.onEvent('task.delete', 'task', t.id);
+			event(ctx.store, 'task.delete', t.id);
 			return { status: 204 };
 		},
 	},
@@ -193,16 +193,15 @@ export const v2Routes = [
 
 // ---- seed ------------------------------------------------------------------------------------
 /** `tasks: [{ contact?: email | id, <CreateTaskRequest body> }]`. */
-export function seed(emu, src, out, ctx) {
-	for (const raw of src.tasks ?? []) {
+export function seed(ctx, src) {
+	if (!src.tasks?.length) return {};
+	const ids = [];
+	for (const raw of src.tasks) {
 		const { contact, ...body } = raw;
-		if (contact !== undefined) {
-			const c = contactByRef(emu.store, contact);
-			if (!c) throw new Error(`seed: unknown contact ${contact}`);
-			body.contact_id = String(c.id);
-		}
-		(out.tasks ??= []).push(createTask(ctx, body, { silent: true }).id);
+		if (contact !== undefined) body.contact_id = String(seedContact(ctx.store, contact).id);
+		ids.push(createTask(ctx, body, { silent: true }).id);
 	}
+	return { tasks: ids };
 }
 
 /** Demo tasks: open and completed, past and future due dates, both active users. */
