@@ -19,7 +19,7 @@ function fromBaseUrl(production: string, path: string): string {
 // OAuth2 (authorization code) for Keap, handled by n8n's own OAuth2 machinery: the Connect
 // button, the code exchange and the refresh after a 401. Keap wants the client credentials in
 // HTTP Basic on refresh, hence `authentication: 'header'` (n8n's built-in Keap credential
-// sends them in the body). The Keap node adds what n8n lacks, in nodes/Keap/transport/auth.ts:
+// sends them in the body). The Keap node adds what n8n lacks, in nodes/Keap/transport/auth/:
 // one refresh at a time per credential on every n8n version, refresh ahead of expiry where the
 // expiry is known, and a keep-alive operation.
 //
