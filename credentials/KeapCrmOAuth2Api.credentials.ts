@@ -4,6 +4,8 @@ import {
 	KEAP_API_BASE_URL,
 	KEAP_AUTHORIZE_URL,
 	KEAP_OAUTH_SCOPE,
+	KEAP_SIGN_IN_PATH,
+	KEAP_TOKEN_PATH,
 	KEAP_TOKEN_URL,
 	KEAP_USERINFO_PATH,
 } from './common/keap';
@@ -58,13 +60,13 @@ export class KeapCrmOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: fromBaseUrl(KEAP_AUTHORIZE_URL, '/app/oauth/authorize'),
+			default: fromBaseUrl(KEAP_AUTHORIZE_URL, KEAP_SIGN_IN_PATH),
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: fromBaseUrl(KEAP_TOKEN_URL, '/token'),
+			default: fromBaseUrl(KEAP_TOKEN_URL, KEAP_TOKEN_PATH),
 		},
 		{
 			displayName: 'Auth URI Query Parameters',
