@@ -32,6 +32,8 @@
 // refresh Keap rejects because another process already rotated the pair recovers by reading
 // the stored credential again (the Keap node does that: nodes/Keap/transport/auth/recovery.ts);
 // the credential's own preAuthentication cannot read the database.
+// Over 400 lines on purpose: the single flight, the memos and the probe share this module's
+// process-wide state (the maps below), which a split would have to export to each part.
 import { createHash } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,
