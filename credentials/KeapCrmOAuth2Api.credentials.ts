@@ -4,6 +4,8 @@ import {
 	KEAP_API_BASE_URL,
 	KEAP_AUTHORIZE_URL,
 	KEAP_OAUTH_SCOPE,
+	KEAP_SIGN_IN_PATH,
+	KEAP_TOKEN_PATH,
 	KEAP_TOKEN_URL,
 	KEAP_USERINFO_PATH,
 } from './common/keap';
@@ -19,7 +21,7 @@ function fromBaseUrl(production: string, path: string): string {
 // OAuth2 (authorization code) for Keap, handled by n8n's own OAuth2 machinery: the Connect
 // button, the code exchange and the refresh after a 401. Keap wants the client credentials in
 // HTTP Basic on refresh, hence `authentication: 'header'` (n8n's built-in Keap credential
-// sends them in the body). The Keap node adds what n8n lacks, in nodes/Keap/transport/auth.ts:
+// sends them in the body). The Keap node adds what n8n lacks, in nodes/Keap/transport/auth/:
 // one refresh at a time per credential on every n8n version, refresh ahead of expiry where the
 // expiry is known, and a keep-alive operation.
 //
@@ -58,13 +60,13 @@ export class KeapCrmOAuth2Api implements ICredentialType {
 			displayName: 'Authorization URL',
 			name: 'authUrl',
 			type: 'hidden',
-			default: fromBaseUrl(KEAP_AUTHORIZE_URL, '/app/oauth/authorize'),
+			default: fromBaseUrl(KEAP_AUTHORIZE_URL, KEAP_SIGN_IN_PATH),
 		},
 		{
 			displayName: 'Access Token URL',
 			name: 'accessTokenUrl',
 			type: 'hidden',
-			default: fromBaseUrl(KEAP_TOKEN_URL, '/token'),
+			default: fromBaseUrl(KEAP_TOKEN_URL, KEAP_TOKEN_PATH),
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

@@ -5,11 +5,13 @@
 /** Production API host. REST lives under `/crm/rest/v1|v2`, XML-RPC under `/crm/xmlrpc/v1`. */
 export const KEAP_API_BASE_URL = 'https://api.infusionsoft.com';
 
-/** OAuth2 authorization page (authorization-code grant). */
-export const KEAP_AUTHORIZE_URL = 'https://accounts.infusionsoft.com/app/oauth/authorize';
+/** OAuth2 authorization (sign-in) page, authorization-code grant, on Keap's accounts host. */
+export const KEAP_SIGN_IN_PATH = '/app/oauth/authorize';
+export const KEAP_AUTHORIZE_URL = `https://accounts.infusionsoft.com${KEAP_SIGN_IN_PATH}`;
 
 /** OAuth2 token endpoint: code exchange and refresh-token grant (form-encoded POST). */
-export const KEAP_TOKEN_URL = 'https://api.infusionsoft.com/token';
+export const KEAP_TOKEN_PATH = '/token';
+export const KEAP_TOKEN_URL = `${KEAP_API_BASE_URL}${KEAP_TOKEN_PATH}`;
 
 /** Keap accepts exactly one scope. */
 export const KEAP_OAUTH_SCOPE = 'full';
@@ -24,9 +26,8 @@ export const KEAP_USERINFO_PATH = `${KEAP_REST_V1_PATH}/oauth/connect/userinfo`;
 /** Header that carries a Personal Access Token or Service Account Key. */
 export const KEAP_API_KEY_HEADER = 'X-Keap-API-Key';
 
-/** Keap's lifetimes (per Keap's API engineers): access token 24 h, refresh token 45 days. */
+/** Keap's lifetimes (per Keap's API engineers): access token 24 h (refresh token: 45 days unused). */
 export const KEAP_ACCESS_TOKEN_LIFETIME_SECONDS = 86_400;
-export const KEAP_REFRESH_TOKEN_LIFETIME_DAYS = 45;
 
 /** Refresh this long before a known expiry, so a long execution never meets a 401 mid-batch. */
 export const KEAP_REFRESH_MARGIN_MS = 5 * 60 * 1000;

@@ -1,5 +1,5 @@
 // The refresh engine of the "Keap CRM Token Pair API" credential, shared by the credential's
-// `preAuthentication` and by the node's auth module (nodes/Keap/transport/auth.ts).
+// `preAuthentication` and by the node's auth module (nodes/Keap/transport/auth/tokenPair.ts).
 //
 // Keap refresh tokens are single use: every refresh returns a new refresh token and the old
 // one then answers 400 invalid_grant. Two callers spending the same refresh token therefore
@@ -30,8 +30,10 @@
 // Nothing here puts a token or secret in an error message or description.
 // Across processes (queue mode workers, several mains) nothing here is shared. A process whose
 // refresh Keap rejects because another process already rotated the pair recovers by reading
-// the stored credential again (the Keap node does that: nodes/Keap/transport/auth.ts,
-// `storedPairMovedOn`); the credential's own preAuthentication cannot read the database.
+// the stored credential again (the Keap node does that: nodes/Keap/transport/auth/recovery.ts);
+// the credential's own preAuthentication cannot read the database.
+// Over 400 lines on purpose: the single flight, the memos and the probe share this module's
+// process-wide state (the maps below), which a split would have to export to each part.
 import { createHash } from 'crypto';
 import type {
 	ICredentialDataDecryptedObject,

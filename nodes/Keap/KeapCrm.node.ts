@@ -2,10 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { authenticationProperty, keapCredentials } from './actions/common/descriptions';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as account from './actions/account/Account.resource';
-import * as contact from './actions/contact/Contact.resource';
-import * as tag from './actions/tag/Tag.resource';
-import * as xmlRpc from './actions/xmlrpc/XmlRpc.resource';
+import { resourceOptions, resources } from './actions/resources';
 import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
 
@@ -54,11 +51,7 @@ export class KeapCrm implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { api: ['rest'] } },
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Tag', value: 'tag' },
-				],
+				options: resourceOptions('rest'),
 				default: 'contact',
 			},
 			{
@@ -67,18 +60,10 @@ export class KeapCrm implements INodeType {
 				type: 'options',
 				noDataExpression: true,
 				displayOptions: { show: { api: ['xmlrpc'] } },
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Tag', value: 'tag' },
-					{ name: 'XML-RPC', value: 'xmlRpc' },
-				],
+				options: resourceOptions('xmlrpc'),
 				default: 'contact',
 			},
-			...contact.description,
-			...tag.description,
-			...account.description,
-			...xmlRpc.description,
+			...resources.flatMap((r) => r.description),
 		],
 	};
 

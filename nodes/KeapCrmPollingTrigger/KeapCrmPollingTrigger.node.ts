@@ -3,11 +3,12 @@ import { authenticationProperty, keapCredentials, tagLocator, tagRef } from '../
 import { listSearch } from '../Keap/methods';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import { normalizedContact } from '../Keap/actions/common/contact';
-import { simplifyContact } from '../Keap/model/contact';
-import type { Contact, CustomFieldDefinition } from '../Keap/model/types';
-import { KeapSession, type WithRaw } from '../Keap/transport';
-import { hydrateContacts } from '../Keap/transport/hooks';
+import { hydrateContacts, normalizedContact } from '../Keap/actions/common/contact';
+import type { WithRaw } from '../Keap/model/common';
+import { simplifyContact, type Contact } from '../Keap/model/contact';
+import type { CustomFieldDefinition } from '../Keap/model/customField';
+import { KeapSession } from '../Keap/transport';
+import { RestTags } from '../Keap/transport/rest/tags';
 import { advanceCursor, type PollCursor } from './cursor';
 
 export class KeapCrmPollingTrigger implements INodeType {
@@ -126,7 +127,7 @@ async function sourceFor(ctx: IPollFunctions, session: KeapSession, event: strin
 	return {
 		scope: event,
 		newest: async () => {
-			const page = await session.client.listContacts({ order_by: by, order_direction: 'desc' }, 1);
+			const page = await session.client.contacts.list({ order_by: by, order_direction: 'desc' }, 1);
 			return page.items.map(hit)[0];
 		},
 		// A contact created at or after `since` was also last updated at or after it, so one
@@ -135,9 +136,9 @@ async function sourceFor(ctx: IPollFunctions, session: KeapSession, event: strin
 			const out: Hit[] = [];
 			let page: string | undefined;
 			do {
-				const res = await session.client.listContacts(
+				const res = await session.client.contacts.list(
 					{ updated_since: since, order_by: 'update_time', order_direction: 'asc' },
-					session.client.maxPageSize,
+					session.client.contacts.maxPageSize,
 					page,
 				);
 				out.push(...res.items.map(hit));
@@ -154,29 +155,25 @@ async function taggedContacts(
 	tag: { id: string; name: string },
 	opts: { order: 'asc' | 'desc'; since?: string; limit?: number },
 ): Promise<Hit[]> {
+	const tags = new RestTags(session.rest);
 	const found: Hit[] = [];
 	let page: string | undefined;
 	do {
-		const res = await session.http.request({
-			method: 'GET',
-			path: `/crm/rest/v2/tags/${encodeURIComponent(tag.id)}/contacts`,
-			qs: {
-				page_size: opts.limit ?? 1000,
-				order_by: `applied_time ${opts.order}`,
-				...(opts.since ? { filter: `since_applied_time==${opts.since}` } : {}),
-				...(page ? { page_token: page } : {}),
-			},
+		const res = await tags.listApplications(tag.id, {
+			order: opts.order,
+			since: opts.since,
+			pageSize: opts.limit ?? 1000,
+			cursor: page,
 		});
-		const body = (res.body ?? {}) as IDataObject;
-		for (const c of (body.contacts as IDataObject[]) ?? []) {
-			const applied = typeof c.applied_time === 'string' ? c.applied_time : '';
+		for (const a of res.items) {
+			const applied = a.applied_time ?? '';
 			found.push({
-				id: String(c.id),
+				id: a.contact_id,
 				time: applied,
 				applied: { tag_id: tag.id, tag_name: tag.name, applied_time: applied || null },
 			});
 		}
-		page = typeof body.next_page_token === 'string' && body.next_page_token ? body.next_page_token : undefined;
+		page = res.next;
 	} while (page && !opts.limit);
 	return opts.limit ? found.slice(0, opts.limit) : found;
 }
@@ -184,7 +181,7 @@ async function taggedContacts(
 /** Output items, oldest first: contacts in full (fetched by id, up to 1000 a call, when needed). */
 async function render(session: KeapSession, hits: Hit[], simple: boolean): Promise<INodeExecutionData[][] | null> {
 	const missing = hits.filter((h) => !h.contact).map((h) => h.id);
-	const hydrated = missing.length ? await hydrateContacts(session.client, missing) : new Map<string, WithRaw<Contact>>();
+	const hydrated = missing.length ? await hydrateContacts(session.client.contacts, missing) : new Map<string, WithRaw<Contact>>();
 	let defs: CustomFieldDefinition[] = [];
 	const items: INodeExecutionData[] = [];
 	for (const h of hits) {

@@ -9,10 +9,10 @@ import type {
 import { authenticationProperty, keapCredentials } from '../Keap/actions/common/descriptions';
 import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { normalizedContact } from '../Keap/actions/common/contact';
+import { hydrateContacts, normalizedContact } from '../Keap/actions/common/contact';
 import { simplifyContact } from '../Keap/model/contact';
 import { KeapSession } from '../Keap/transport';
-import { createHook, deleteHook, hydrateContacts, listHooks, verifyHook } from '../Keap/transport/hooks';
+import { RestHooks } from '../Keap/transport/rest/hooks';
 import { EVENTS, parseDelivery, type Delivery } from './events';
 
 export class KeapCrmTrigger implements INodeType {
@@ -67,16 +67,16 @@ export class KeapCrmTrigger implements INodeType {
 	webhookMethods = {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const session = new KeapSession(this);
+				const hooks = new RestHooks(new KeapSession(this).rest);
 				const url = this.getNodeWebhookUrl('default');
 				const event = this.getNodeParameter('event') as string;
 				const staticData = this.getWorkflowStaticData('node');
-				const ours = (await listHooks(session.http)).find((h) => h.hookUrl === url && h.eventKey === event);
+				const ours = (await hooks.list()).find((h) => h.hookUrl === url && h.eventKey === event);
 				if (!ours) return false;
 				if (ours.status !== 'Verified') {
-					const again = await verifyHook(session.http, ours.key);
+					const again = await hooks.verify(ours.key);
 					if (again.status !== 'Verified') {
-						await deleteHook(session.http, ours.key);
+						await hooks.delete(ours.key);
 						return false;
 					}
 				}
@@ -85,13 +85,13 @@ export class KeapCrmTrigger implements INodeType {
 			},
 
 			async create(this: IHookFunctions): Promise<boolean> {
-				const session = new KeapSession(this);
+				const hooks = new RestHooks(new KeapSession(this).rest);
 				const url = this.getNodeWebhookUrl('default') as string;
 				const event = this.getNodeParameter('event') as string;
-				let hook = await createHook(session.http, event, url);
-				if (hook.status !== 'Verified') hook = await verifyHook(session.http, hook.key);
+				let hook = await hooks.create(event, url);
+				if (hook.status !== 'Verified') hook = await hooks.verify(hook.key);
 				if (hook.status !== 'Verified') {
-					await deleteHook(session.http, hook.key);
+					await hooks.delete(hook.key);
 					throw new NodeOperationError(
 						this.getNode(),
 						`Keap could not verify the webhook at ${url}: it must be reachable from the internet (check WEBHOOK_URL), or use the Keap CRM Polling Trigger`,
@@ -105,14 +105,14 @@ export class KeapCrmTrigger implements INodeType {
 				// Only our own subscription: the key create() stored, or (when the static data was
 				// lost) the one at this node's own URL for its event. Other hooks are never touched.
 				const staticData = this.getWorkflowStaticData('node');
-				const session = new KeapSession(this);
+				const hooks = new RestHooks(new KeapSession(this).rest);
 				let keys = typeof staticData.hookKey === 'string' && staticData.hookKey ? [staticData.hookKey] : [];
 				if (!keys.length) {
 					const url = this.getNodeWebhookUrl('default');
 					const event = this.getNodeParameter('event') as string;
-					keys = (await listHooks(session.http)).filter((h) => h.hookUrl === url && h.eventKey === event).map((h) => h.key);
+					keys = (await hooks.list()).filter((h) => h.hookUrl === url && h.eventKey === event).map((h) => h.key);
 				}
-				for (const key of keys) await deleteHook(session.http, key);
+				for (const key of keys) await hooks.delete(key);
 				delete staticData.hookKey;
 				return true;
 			},
@@ -181,7 +181,7 @@ async function hydratedItems(session: KeapSession, delivery: Delivery, simple: b
 		delivery.objectType === 'contact' && !delivery.eventKey.endsWith('.delete')
 			? delivery.entries.map((e) => e.id)
 			: delivery.entries.flatMap((e) => e.contactIds);
-	const contacts = contactIds.length ? await hydrateContacts(session.client, contactIds) : new Map();
+	const contacts = contactIds.length ? await hydrateContacts(session.client.contacts, contactIds) : new Map();
 	const defs = !simple && [...contacts.values()].some((c) => c.value.custom_fields.length) ? await session.getCustomFields() : [];
 	const render = (id: string): IDataObject | null => {
 		const c = contacts.get(id);

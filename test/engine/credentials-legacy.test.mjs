@@ -27,7 +27,7 @@ const oauthModule = require(
 const requireFromCore = createRequire(join(ROOT, 'node_modules/n8n-core/package.json'));
 const { ClientOAuth2 } = requireFromCore('@n8n/client-oauth2');
 const lodashGet = requireFromCore('lodash/get');
-const { keapAuthenticatedRequest, refreshKeapCredentialNow } = require('../../dist/nodes/Keap/transport/auth.js');
+const { keapAuthenticatedRequest, refreshKeapCredentialNow } = require('../../dist/nodes/Keap/transport/auth/index.js');
 
 const CLIENT_ID = 'emulator-client-id';
 const CLIENT_SECRET = 'emulator-client-secret';

@@ -11,7 +11,7 @@ import { startEmulator } from '../emulator/index.mjs';
 import { CredentialStore, runNode, runConcurrently, testCredential } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
-const { keapAuthenticatedRequest, refreshKeapCredentialNow } = require('../../dist/nodes/Keap/transport/auth.js');
+const { keapAuthenticatedRequest, refreshKeapCredentialNow } = require('../../dist/nodes/Keap/transport/auth/index.js');
 const { tokenId } = require('../../dist/credentials/common/tokenPair.js');
 
 const CLIENT_ID = 'emulator-client-id';

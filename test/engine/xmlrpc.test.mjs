@@ -34,8 +34,8 @@ const nonXmlCalls = () =>
 const SCRIPTS = {
 	async upsertTwice(client, { address }) {
 		const input = { email_addresses: [{ field: 'EMAIL1', email: address }], given_name: 'One' };
-		const first = await client.createContact(input, 'Email');
-		const second = await client.createContact({ ...input, given_name: 'Two' }, 'Email');
+		const first = await client.contacts.create(input, 'Email');
+		const second = await client.contacts.create({ ...input, given_name: 'Two' }, 'Email');
 		return { first: [first.value.id], second: [second.value.id, second.value.given_name] };
 	},
 	async pages(client, { prefix }) {
@@ -43,7 +43,7 @@ const SCRIPTS = {
 		const sizes = [];
 		let cursor;
 		do {
-			const page = await client.listContacts({ family_name: prefix }, 10, cursor);
+			const page = await client.contacts.list({ family_name: prefix }, 10, cursor);
 			sizes.push(page.items.length);
 			ids.push(...page.items.map((c) => c.value.id));
 			cursor = page.next;
@@ -51,13 +51,13 @@ const SCRIPTS = {
 		return { ids, sizes };
 	},
 	async lookups(client) {
-		const fields = await client.getCustomFields();
+		const fields = await client.customFields.listContactFields();
 		return {
 			api: client.api,
 			fields: fields.map((f) => [f.id, f.label, f.field_type, f.field_name]),
-			users: await client.listUsers(),
-			leadSources: await client.listLeadSources(),
-			contactTypes: await client.listContactTypes(),
+			users: await client.lookups.listUsers(),
+			leadSources: await client.lookups.listLeadSources(),
+			contactTypes: await client.lookups.listContactTypes(),
 		};
 	},
 };

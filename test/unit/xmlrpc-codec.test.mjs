@@ -16,7 +16,7 @@ import fc from 'fast-check';
 const require = createRequire(import.meta.url);
 const serializer = require('xmlrpc/lib/serializer');
 const Deserializer = require('xmlrpc/lib/deserializer');
-const codec = require('../../dist/nodes/Keap/transport/xmlrpc/codec.js');
+const codec = { ...require('../../dist/nodes/Keap/transport/xmlrpc/codec.js'), ...require('./xmlrpc-server.cjs') };
 
 const {
 	encodeMethodCall,

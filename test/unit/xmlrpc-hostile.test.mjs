@@ -14,7 +14,7 @@ const {
 	encodeMethodResponse,
 	XmlRpcParseError,
 	XMLRPC_MAX_DEPTH,
-} = require('../../dist/nodes/Keap/transport/xmlrpc/codec.js');
+} = { ...require('../../dist/nodes/Keap/transport/xmlrpc/codec.js'), ...require('./xmlrpc-server.cjs') };
 
 const SEED = 20250611;
 

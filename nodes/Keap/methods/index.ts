@@ -8,8 +8,7 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
-import { primaryEmail } from '../model/contact';
-import type { ContactQuery } from '../model/types';
+import { primaryEmail, type ContactQuery } from '../model/contact';
 import { KeapSession } from '../transport';
 
 const SEARCH_PAGE = 50;
@@ -24,7 +23,7 @@ export const listSearch = {
 			if (term.includes('@')) query.email = `${term}*`;
 			else query.given_name = `${term}*`;
 		}
-		const page = await session.client.listContacts(query, SEARCH_PAGE, paginationToken);
+		const page = await session.client.contacts.list(query, SEARCH_PAGE, paginationToken);
 		const results: INodeListSearchItems[] = page.items.map(({ value: c }) => {
 			const name = [c.given_name, c.family_name].filter(Boolean).join(' ');
 			const email = primaryEmail(c);
@@ -35,7 +34,7 @@ export const listSearch = {
 
 	async searchTags(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const session = new KeapSession(this);
-		const page = await session.client.listTags({ name: filter?.trim() ? `${filter.trim()}*` : undefined }, SEARCH_PAGE, paginationToken);
+		const page = await session.client.tags.list({ name: filter?.trim() ? `${filter.trim()}*` : undefined }, SEARCH_PAGE, paginationToken);
 		return { results: page.items.map(({ value }) => ({ name: value.name, value: value.id })), paginationToken: page.next };
 	},
 };
@@ -46,7 +45,7 @@ export const loadOptions = {
 		const out: INodePropertyOptions[] = [];
 		let cursor: string | undefined;
 		do {
-			const page = await session.client.listTags({}, session.client.maxPageSize, cursor);
+			const page = await session.client.tags.list({}, session.client.tags.maxPageSize, cursor);
 			for (const { value } of page.items) out.push({ name: value.name, value: value.id });
 			cursor = page.next;
 		} while (cursor);
@@ -54,17 +53,17 @@ export const loadOptions = {
 	},
 
 	async getOwners(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const users = await new KeapSession(this).client.listUsers();
+		const users = await new KeapSession(this).client.lookups.listUsers();
 		return users.map((u) => ({ name: u.name, value: u.id })).sort((a, b) => a.name.localeCompare(b.name));
 	},
 
 	async getLeadSources(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const sources = await new KeapSession(this).client.listLeadSources();
+		const sources = await new KeapSession(this).client.lookups.listLeadSources();
 		return sources.map((s) => ({ name: s.name, value: s.id })).sort((a, b) => a.name.localeCompare(b.name));
 	},
 
 	async getContactTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
-		const types = await new KeapSession(this).client.listContactTypes();
+		const types = await new KeapSession(this).client.lookups.listContactTypes();
 		return types.map((t) => ({ name: t, value: t }));
 	},
 };

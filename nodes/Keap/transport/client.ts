@@ -1,59 +1,68 @@
 /**
- * The seam between operations and Keap's wire formats. Operations speak only this interface;
- * `rest.ts` implements it over REST v2 (v1 where v2 lacks something) and `xmlrpc.ts` over
- * XML-RPC. Every method returns neutral shapes plus the raw record Keap sent (for "Raw" output).
+ * The seam between operations and the Keap objects both wire formats serve: one interface per
+ * object (contacts, tags, contact custom fields, the look-up lists), implemented over REST in
+ * transport/rest/ and over XML-RPC in transport/xmlrpc/, and a `KeapClient` that holds one of
+ * each for the API the node's parameter chose. Every method returns neutral shapes (model/),
+ * listings with the raw record Keap sent (for "Raw" output).
+ *
+ * Keap objects only REST serves (companies, notes, tasks, ... : Keap retires XML-RPC on
+ * 2026-12-31, so every object from now on) need no interface here: their module in
+ * transport/rest/ is their client, built on the session's RestClient (`session.rest`).
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import type {
-	AppliedTag,
-	Contact,
-	ContactInput,
-	ContactQuery,
-	CustomFieldDefinition,
-	DuplicateOption,
-	NamedOption,
-	Page,
-	Tag,
-	TagQuery,
-	TagResultMap,
-} from '../model/types';
-
-export interface WithRaw<T> {
-	value: T;
-	raw: IDataObject;
-}
+import type { Page, NamedOption, WithRaw } from '../model/common';
+import type { Contact, ContactInput, ContactQuery, DuplicateOption } from '../model/contact';
+import type { CustomFieldDefinition } from '../model/customField';
+import type { AppliedTag, Tag, TagInput, TagQuery, TagResultMap } from '../model/tag';
 
 export type KeapApi = 'rest' | 'xmlrpc';
 
-export interface KeapClient {
-	readonly api: KeapApi;
+export interface ContactsApi {
 	/** Largest page the API serves in one call. */
 	readonly maxPageSize: number;
-
 	/** A create, or with `duplicateOption` a create-or-update that keeps what the input does not mention. */
-	createContact(input: ContactInput, duplicateOption?: DuplicateOption, itemIndex?: number): Promise<WithRaw<Contact>>;
-	updateContact(id: string, input: ContactInput, itemIndex?: number): Promise<WithRaw<Contact>>;
+	create(input: ContactInput, duplicateOption?: DuplicateOption, itemIndex?: number): Promise<WithRaw<Contact>>;
+	update(id: string, input: ContactInput, itemIndex?: number): Promise<WithRaw<Contact>>;
 	/** null when Keap has no contact with this id. */
-	getContact(id: string, itemIndex?: number): Promise<WithRaw<Contact> | null>;
+	get(id: string, itemIndex?: number): Promise<WithRaw<Contact> | null>;
 	/** Contacts whose EMAIL1, EMAIL2 or EMAIL3 is this address (case-insensitive). */
-	findContactsByEmail(email: string, itemIndex?: number): Promise<Array<WithRaw<Contact>>>;
-	listContacts(query: ContactQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Contact>>>;
-	/** Ids of the contacts that have a tag, a page at a time. */
-	listTaggedContactIds(tagId: string, pageSize: number, cursor?: string): Promise<Page<string>>;
+	findByEmail(email: string, itemIndex?: number): Promise<Array<WithRaw<Contact>>>;
+	list(query: ContactQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Contact>>>;
 	/** false when there was no such contact. */
-	deleteContact(id: string, itemIndex?: number): Promise<boolean>;
+	delete(id: string, itemIndex?: number): Promise<boolean>;
+}
 
-	listTags(query: TagQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Tag>>>;
-	createTag(tag: { name: string; description?: string; category_id?: string }, itemIndex?: number): Promise<WithRaw<Tag>>;
-	/** Applies one tag to up to `maxTagBatch` contacts in one call. */
-	applyTag(tagId: string, contactIds: string[]): Promise<TagResultMap>;
-	removeTag(tagId: string, contactIds: string[]): Promise<TagResultMap>;
-	readonly maxTagBatch: number;
-	listContactTags(contactId: string, itemIndex?: number): Promise<Array<WithRaw<AppliedTag>>>;
+export interface TagsApi {
+	/** Largest page the API serves in one call. */
+	readonly maxPageSize: number;
+	/** Contacts one apply/remove call takes. */
+	readonly maxBatch: number;
+	list(query: TagQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Tag>>>;
+	create(tag: TagInput, itemIndex?: number): Promise<WithRaw<Tag>>;
+	/** Applies one tag to up to `maxBatch` contacts in one call. */
+	apply(tagId: string, contactIds: string[]): Promise<TagResultMap>;
+	remove(tagId: string, contactIds: string[]): Promise<TagResultMap>;
+	/** The tags on one contact, with when each was applied. */
+	listForContact(contactId: string, itemIndex?: number): Promise<Array<WithRaw<AppliedTag>>>;
+	/** Ids of the contacts that have a tag, a page at a time. */
+	listContactIds(tagId: string, pageSize: number, cursor?: string): Promise<Page<string>>;
+}
 
-	getCustomFields(): Promise<CustomFieldDefinition[]>;
+export interface CustomFieldsApi {
+	/** The account's contact custom fields. */
+	listContactFields(): Promise<CustomFieldDefinition[]>;
+}
+
+/** The option lists of the contact parameters. */
+export interface LookupsApi {
 	listUsers(): Promise<NamedOption[]>;
 	listLeadSources(): Promise<NamedOption[]>;
 	listContactTypes(): Promise<string[]>;
+}
+
+export interface KeapClient {
+	readonly api: KeapApi;
+	readonly contacts: ContactsApi;
+	readonly tags: TagsApi;
+	readonly customFields: CustomFieldsApi;
+	readonly lookups: LookupsApi;
 }

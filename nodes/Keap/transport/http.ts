@@ -1,5 +1,5 @@
 /**
- * The HTTP step every Keap call takes: authentication (through auth.ts), retries of what is
+ * The HTTP step every Keap call takes: authentication (through auth/), retries of what is
  * safe to retry, and conversion of Keap's error bodies into NodeApiErrors. Nothing above this
  * file sees a status code; nothing below it knows what a contact is.
  */
@@ -56,7 +56,7 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 60_000 };
+const DEFAULT_RETRY: RetryPolicy = { maxRetries: 5, baseDelayMs: 500, maxDelayMs: 60_000 };
 
 const TRANSIENT_STATUS = new Set([502, 503, 504]);
 const TRANSIENT_CODES = new Set([
@@ -71,7 +71,7 @@ const TRANSIENT_CODES = new Set([
 ]);
 
 /** What we could learn from a failed call, whichever layer of n8n wrapped it. */
-export interface HttpFailure {
+interface HttpFailure {
 	status?: number;
 	headers: Record<string, string>;
 	body: unknown;
@@ -90,7 +90,7 @@ function lowerCaseHeaders(headers: unknown): Record<string, string> {
 }
 
 /** Digs the HTTP response out of an error thrown by n8n's request helpers (axios underneath). */
-export function describeFailure(error: unknown): HttpFailure {
+function describeFailure(error: unknown): HttpFailure {
 	const seen = new Set<unknown>();
 	let current: unknown = error;
 	let code: string | undefined;
@@ -124,7 +124,7 @@ export function describeFailure(error: unknown): HttpFailure {
 }
 
 /** Seconds (or an HTTP date) in Retry-After, else Keap's throttle headers, else back-off. */
-export function retryDelayMs(headers: Record<string, string>, attempt: number, policy: RetryPolicy, nowMs: number): number {
+function retryDelayMs(headers: Record<string, string>, attempt: number, policy: RetryPolicy, nowMs: number): number {
 	const backoff = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
 	const retryAfter = headers['retry-after'];
 	if (retryAfter) {
@@ -137,7 +137,7 @@ export function retryDelayMs(headers: Record<string, string>, attempt: number, p
 }
 
 /** Keap's message from any of its error shapes (v2, v1, gateway fault, OAuth). */
-export function keapErrorMessage(body: unknown): string | undefined {
+function keapErrorMessage(body: unknown): string | undefined {
 	if (typeof body === 'string') {
 		try {
 			return keapErrorMessage(JSON.parse(body));
@@ -212,7 +212,7 @@ export class KeapHttp {
 			this.calls++;
 			let failure: HttpFailure;
 			try {
-				// auth.ts answers every HTTP status with the full response (it throws only when no
+				// auth/ answers every HTTP status with the full response (it throws only when no
 				// response arrived or the credential cannot be refreshed).
 				const res = await keapAuthenticatedRequest.call(this.ctx, this.credentialType, options);
 				const status = res.statusCode;

@@ -1,22 +1,29 @@
 /**
  * Entry point of the transport: picks the credential and the wire format from the node's
- * parameters and hands operations a `KeapSession` — the client plus the look-ups an execution
- * shares (tag names, custom field definitions), each fetched at most once per execution.
+ * parameters and hands operations a `KeapSession`: `client`, the Keap objects both wire
+ * formats serve (contacts, tags, custom fields, look-ups) over the API the node chose;
+ * `rest`, Keap's REST API for the object modules of transport/rest/ (every Keap object only
+ * REST serves); `xmlRpc`, raw XML-RPC calls; and the look-ups an execution shares (tag names,
+ * custom field definitions), each fetched at most once per execution.
  */
-import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
+import type { CustomFieldDefinition } from '../model/customField';
+import type { Tag } from '../model/tag';
 import type { KeapCredentialType } from './auth';
 import type { KeapClient } from './client';
 import { KeapHttp, type KeapFunctions } from './http';
-import { RestClient } from './rest';
+import { RestClient } from './rest/client';
+import { RestCustomFields } from './rest/customFields';
+import { restKeapClient } from './rest/index';
 import { XmlRpcClient } from './xmlrpc/client';
-import type { CustomFieldDefinition, Tag } from '../model/types';
+import { xmlRpcKeapClient } from './xmlrpc/index';
 
-export type { KeapClient, WithRaw } from './client';
+export type { KeapClient } from './client';
 export type { KeapFunctions } from './http';
 
 /** The credential type behind each value of the node's Authentication parameter. */
-export function credentialTypeFor(authentication: string): KeapCredentialType | undefined {
+function credentialTypeFor(authentication: string): KeapCredentialType | undefined {
 	switch (authentication) {
 		case 'apiKey':
 			return 'keapCrmApiKeyApi';
@@ -30,7 +37,7 @@ export function credentialTypeFor(authentication: string): KeapCredentialType | 
 }
 
 /** A node parameter from any context (execute functions take an item index, the others do not). */
-export function nodeParameter(ctx: KeapFunctions, name: string, fallback: unknown): unknown {
+function nodeParameter(ctx: KeapFunctions, name: string, fallback: unknown): unknown {
 	if ('getInputData' in ctx) return (ctx as IExecuteFunctions).getNodeParameter(name, 0, fallback);
 	if ('getCurrentNodeParameter' in ctx) {
 		return (ctx as ILoadOptionsFunctions).getCurrentNodeParameter(name) ?? fallback;
@@ -38,7 +45,7 @@ export function nodeParameter(ctx: KeapFunctions, name: string, fallback: unknow
 	return (ctx as IHookFunctions).getNodeParameter(name, fallback);
 }
 
-export function credentialTypeOf(ctx: KeapFunctions): KeapCredentialType {
+function credentialTypeOf(ctx: KeapFunctions): KeapCredentialType {
 	const authentication = nodeParameter(ctx, 'authentication', 'apiKey') as string;
 	const type = credentialTypeFor(authentication);
 	if (!type) throw new Error(`Unknown authentication "${authentication}"`);
@@ -47,7 +54,12 @@ export function credentialTypeOf(ctx: KeapFunctions): KeapCredentialType {
 
 export class KeapSession {
 	readonly http: KeapHttp;
+	/** Keap's REST API, whatever the API parameter: `new RestHooks(session.rest)`, ... */
+	readonly rest: RestClient;
+	/** Contacts, tags and their look-ups over the API the node's parameter chose. */
 	readonly client: KeapClient;
+	private readonly getNode: () => INode;
+	private xmlRpcClient?: XmlRpcClient;
 	private tagsByName?: Promise<Map<string, Tag>>;
 	private tagsById?: Map<string, Tag>;
 	private customFields?: Promise<CustomFieldDefinition[]>;
@@ -55,16 +67,24 @@ export class KeapSession {
 
 	constructor(ctx: KeapFunctions) {
 		this.http = new KeapHttp(ctx, credentialTypeOf(ctx));
+		this.rest = new RestClient(this.http);
+		this.getNode = () => ctx.getNode();
 		// The node's API parameter (nodes without it, e.g. the triggers, use REST).
 		this.client =
 			nodeParameter(ctx, 'api', 'rest') === 'xmlrpc'
-				? new XmlRpcClient(this.http, () => ctx.getNode())
-				: new RestClient(this.http);
+				? xmlRpcKeapClient(this.xmlRpc, new RestCustomFields(this.rest))
+				: restKeapClient(this.rest);
+	}
+
+	/** Keap's XML-RPC API as raw calls: Call Method and Query Table; with API = XML-RPC, `client` too. */
+	get xmlRpc(): XmlRpcClient {
+		this.xmlRpcClient ??= new XmlRpcClient(this.http, this.getNode);
+		return this.xmlRpcClient;
 	}
 
 	/** Keap's contact custom fields, fetched once per execution. */
 	async getCustomFields(): Promise<CustomFieldDefinition[]> {
-		this.customFields ??= this.client.getCustomFields();
+		this.customFields ??= this.client.customFields.listContactFields();
 		return await this.customFields;
 	}
 
@@ -74,7 +94,7 @@ export class KeapSession {
 			this.tagsById = new Map();
 			let cursor: string | undefined;
 			do {
-				const page = await this.client.listTags({}, this.client.maxPageSize, cursor);
+				const page = await this.client.tags.list({}, this.client.tags.maxPageSize, cursor);
 				for (const { value } of page.items) {
 					byName.set(value.name.trim().toLowerCase(), value);
 					this.tagsById.set(value.id, value);
@@ -99,7 +119,7 @@ export class KeapSession {
 		if (found || !createMissing) return found;
 		let pending = this.creating.get(key.toLowerCase());
 		if (!pending) {
-			pending = this.client.createTag({ name: key }).then(({ value }) => {
+			pending = this.client.tags.create({ name: key }).then(({ value }) => {
 				byName.set(value.name.trim().toLowerCase(), value);
 				this.tagsById?.set(value.id, value);
 				return value;

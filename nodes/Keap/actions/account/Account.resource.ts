@@ -1,9 +1,13 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceInfo } from '../resources';
+
 import * as getApiUsage from './getApiUsage.operation';
 import * as keepAlive from './keepAlive.operation';
 
 export { getApiUsage, keepAlive };
+
+export const resource: ResourceInfo = { name: 'Account', value: 'account', apis: ['rest', 'xmlrpc'] };
 
 export const description: INodeProperties[] = [
 	{

@@ -3,6 +3,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { KeapSession } from '../../transport';
 import type { QuotaWindow } from '../../transport/quota';
+import { RestAccount } from '../../transport/rest/account';
 
 const properties: INodeProperties[] = [];
 
@@ -24,8 +25,7 @@ function window(w: QuotaWindow | undefined): IDataObject | null {
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
 	// One cheap authenticated call; its response carries the quota headers.
-	await session.http.request({ method: 'GET', path: '/crm/rest/v1/oauth/connect/userinfo' });
-	const quota = session.http.lastQuota;
+	const quota = await new RestAccount(session.rest).apiUsage();
 	if (!quota) {
 		throw new NodeOperationError(this.getNode(), 'Keap sent no quota headers with its answer', {
 			description: 'Keap adds x-keap-product-* headers to API answers; none came back this time. Try again later.',

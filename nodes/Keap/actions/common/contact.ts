@@ -1,11 +1,16 @@
-/** Picking a contact (resource locator) and shaping contact output, shared by operations. */
+/**
+ * Picking a contact (resource locator), fetching contacts by id and shaping contact output,
+ * shared by the operations and both triggers.
+ */
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { simplifyContact } from '../../model/contact';
-import type { Contact, CustomFieldDefinition } from '../../model/types';
+import type { WithRaw } from '../../model/common';
+import { simplifyContact, type Contact } from '../../model/contact';
+import type { CustomFieldDefinition } from '../../model/customField';
 import { checkEmail, checkId } from '../../model/validate';
-import type { KeapSession, WithRaw } from '../../transport';
+import type { ContactsApi } from '../../transport/client';
+import type { KeapSession } from '../../transport';
 
 export function contactLocator(displayOptions: INodeProperties['displayOptions']): INodeProperties {
 	return {
@@ -53,7 +58,7 @@ export async function resolveContactId(
 	const value = String(locator.value ?? '').trim();
 	if (locator.mode === 'email') {
 		const email = checkEmail('Contact (By Email)', value);
-		const matches = await session.client.findContactsByEmail(email, i);
+		const matches = await session.client.contacts.findByEmail(email, i);
 		if (matches.length === 0) {
 			throw new NodeOperationError(ctx.getNode(), `No Keap contact has the email ${email}`, { itemIndex: i });
 		}
@@ -105,4 +110,24 @@ export function normalizedContact(c: Contact, defs: CustomFieldDefinition[]): ID
 		custom[def?.label ?? v.id] = v.content;
 	}
 	return { ...(c as unknown as IDataObject), custom_fields: custom };
+}
+
+/**
+ * Full contact records for a set of ids, with as few calls as the API allows: REST v2 filters
+ * by `ids` and serves up to 1000 contacts a page, so 1000 ids take one call. For the triggers,
+ * whose events name contacts by id.
+ */
+export async function hydrateContacts(contacts: ContactsApi, ids: string[]): Promise<Map<string, WithRaw<Contact>>> {
+	const found = new Map<string, WithRaw<Contact>>();
+	const unique = [...new Set(ids)];
+	for (let start = 0; start < unique.length; start += contacts.maxPageSize) {
+		const chunk = unique.slice(start, start + contacts.maxPageSize);
+		let cursor: string | undefined;
+		do {
+			const page = await contacts.list({ ids: chunk }, contacts.maxPageSize, cursor);
+			for (const c of page.items) found.set(c.value.id, c);
+			cursor = page.next;
+		} while (cursor);
+	}
+	return found;
 }

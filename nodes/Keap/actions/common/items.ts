@@ -33,7 +33,7 @@ export function errorItem(error: NodeApiError | NodeOperationError, itemIndex: n
 	return { json, pairedItem: { item: itemIndex }, error };
 }
 
-export function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
+function toItems(result: ItemResult, itemIndex: number): INodeExecutionData[] {
 	const list = Array.isArray(result) ? result : [result];
 	return list.map((json) => ({ json, pairedItem: { item: itemIndex } }));
 }

@@ -1,6 +1,6 @@
 /**
  * Tag application across items: names are resolved once per execution, and every tag is
- * applied (or removed) with one call per up to `maxTagBatch` contacts, whatever the number of
+ * applied (or removed) with one call per up to `tags.maxBatch` contacts, whatever the number of
  * items that asked for it. Results go back to the items that asked; a failed batch fails only
  * the items it contained.
  */
@@ -62,7 +62,7 @@ export async function tagContactsBatched(
 		}
 	}
 	// 3. One call per tag per batch; distribute the statuses.
-	const batch = session.client.maxTagBatch;
+	const batch = session.client.tags.maxBatch;
 	for (const [tagId, group] of contactsByTag) {
 		for (let start = 0; start < group.contacts.length; start += batch) {
 			const chunk = group.contacts.slice(start, start + batch);
@@ -72,7 +72,7 @@ export async function tagContactsBatched(
 			);
 			try {
 				const statuses =
-					mode === 'apply' ? await session.client.applyTag(tagId, chunk) : await session.client.removeTag(tagId, chunk);
+					mode === 'apply' ? await session.client.tags.apply(tagId, chunk) : await session.client.tags.remove(tagId, chunk);
 				for (const req of affected) {
 					const outcome = outcomes.get(req.itemIndex)!;
 					for (const c of req.contactIds) {

@@ -5,13 +5,14 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { Contact } from '../../model/types';
-import type { KeapSession, WithRaw } from '../../transport';
+import type { WithRaw } from '../../model/common';
+import type { Contact } from '../../model/contact';
+import type { KeapSession } from '../../transport';
 import { errorItem, itemError, runPerItem } from './items';
 import { formatContact } from './contact';
 import { tagContactsBatched, type TagRequest } from './tagging';
 
-export const WRITE_CONCURRENCY = 4;
+const WRITE_CONCURRENCY = 4;
 
 export async function writeContacts(
 	ctx: IExecuteFunctions,

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceInfo } from '../resources';
+
 import * as create from './create.operation';
 import * as deleteContact from './delete.operation';
 import * as get from './get.operation';
@@ -8,6 +10,8 @@ import * as update from './update.operation';
 import * as upsert from './upsert.operation';
 
 export { create, deleteContact as delete, get, getAll, update, upsert };
+
+export const resource: ResourceInfo = { name: 'Contact', value: 'contact', apis: ['rest', 'xmlrpc'] };
 
 export const description: INodeProperties[] = [
 	{

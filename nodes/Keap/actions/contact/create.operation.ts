@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { hasIdentity, writeContacts } from '../common/write';
-import { contactWriteProperties, readContactParameters } from './fields';
+import { contactWriteProperties } from './fields';
+import { readContactParameters } from './input';
 
 const properties: INodeProperties[] = [
 	{
@@ -29,7 +30,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!hasIdentity(input)) {
 			throw new InputError('Email', 'Keap needs an email, a phone or an address to create a contact');
 		}
-		const { value, raw } = await session.client.createContact(input, undefined, i);
+		const { value, raw } = await session.client.contacts.create(input, undefined, i);
 		return { contact: { value, raw }, tags };
 	});
 }

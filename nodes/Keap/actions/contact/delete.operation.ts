@@ -17,7 +17,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		items.length,
 		async (i) => {
 			const { id } = await resolveContactId(this, session, i);
-			const deleted = await session.client.deleteContact(id, i);
+			const deleted = await session.client.contacts.delete(id, i);
 			if (!deleted) throw new NodeOperationError(this.getNode(), `Keap has no contact with ID ${id}`, { itemIndex: i });
 			return { deleted: true };
 		},

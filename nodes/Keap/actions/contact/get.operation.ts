@@ -17,7 +17,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		items.length,
 		async (i) => {
 			const { id, found } = await resolveContactId(this, session, i);
-			const contact = found ?? (await session.client.getContact(id, i));
+			const contact = found ?? (await session.client.contacts.get(id, i));
 			if (!contact) throw new NodeOperationError(this.getNode(), `Keap has no contact with ID ${id}`, { itemIndex: i });
 			return await formatContact(this, session, i, contact);
 		},

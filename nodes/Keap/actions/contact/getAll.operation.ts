@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { returnAllOrLimit, tagLocator, tagRef } from '../common/descriptions';
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import type { ContactQuery } from '../../model/types';
+import type { ContactQuery } from '../../model/contact';
 import { checkDateTime, checkEmail } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { formatContact, outputProperty } from '../common/contact';
@@ -96,21 +96,21 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const returnAll = this.getNodeParameter('returnAll', i) as boolean;
 		const limit = returnAll ? Infinity : (this.getNodeParameter('limit', i) as number);
 		const { query, tag } = readQuery(this, i);
-		const client = session.client;
+		const { contacts, tags } = session.client;
 		const out: IDataObject[] = [];
-		const pageSize = (remaining: number) => Math.min(client.maxPageSize, Number.isFinite(remaining) ? remaining : client.maxPageSize);
+		const pageSize = (remaining: number) => Math.min(contacts.maxPageSize, Number.isFinite(remaining) ? remaining : contacts.maxPageSize);
 
 		if (tag) {
 			const resolved = await session.resolveTag(tag, false);
 			if (!resolved) throw new NodeOperationError(this.getNode(), `Keap has no tag named "${tag}"`, { itemIndex: i });
 			let cursor: string | undefined;
 			do {
-				const page = await client.listTaggedContactIds(resolved.id, client.maxPageSize, cursor);
+				const page = await tags.listContactIds(resolved.id, tags.maxPageSize, cursor);
 				for (let s = 0; s < page.items.length && out.length < limit; s += IDS_PER_QUERY) {
 					const ids = page.items.slice(s, s + IDS_PER_QUERY);
 					let inner: string | undefined;
 					do {
-						const res = await client.listContacts({ ...query, ids }, pageSize(limit - out.length), inner);
+						const res = await contacts.list({ ...query, ids }, pageSize(limit - out.length), inner);
 						for (const c of res.items) {
 							if (out.length >= limit) break;
 							out.push(await formatContact(this, session, i, c));
@@ -125,7 +125,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 		let cursor: string | undefined;
 		do {
-			const page = await client.listContacts(query, pageSize(limit - out.length), cursor);
+			const page = await contacts.list(query, pageSize(limit - out.length), cursor);
 			for (const c of page.items) {
 				if (out.length >= limit) break;
 				out.push(await formatContact(this, session, i, c));

@@ -4,7 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { KeapSession } from '../../transport';
 import { contactLocator, resolveContactId } from '../common/contact';
 import { writeContacts } from '../common/write';
-import { contactWriteProperties, readContactParameters } from './fields';
+import { contactWriteProperties } from './fields';
+import { readContactParameters } from './input';
 
 const properties: INodeProperties[] = [
 	contactLocator(undefined),
@@ -19,7 +20,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	return await writeContacts(this, session, items.length, async (i) => {
 		const { input, tags } = await readContactParameters(this, i, 'updateFields', () => session.getCustomFields());
 		const { id } = await resolveContactId(this, session, i);
-		const { value, raw } = await session.client.updateContact(id, input, i);
+		const { value, raw } = await session.client.contacts.update(id, input, i);
 		return { contact: { value, raw }, tags };
 	});
 }

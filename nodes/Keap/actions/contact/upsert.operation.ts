@@ -1,11 +1,12 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { DuplicateOption } from '../../model/types';
+import type { DuplicateOption } from '../../model/contact';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { writeContacts } from '../common/write';
-import { contactWriteProperties, readContactParameters } from './fields';
+import { contactWriteProperties } from './fields';
+import { readContactParameters } from './input';
 
 const properties: INodeProperties[] = [
 	{
@@ -52,7 +53,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (matchOn === 'EmailAndNameAndCompany' && !input.company_id) {
 			throw new InputError('Match On', 'matching on company needs Company ID in Additional Fields');
 		}
-		const { value, raw } = await session.client.createContact(input, matchOn, i);
+		const { value, raw } = await session.client.contacts.create(input, matchOn, i);
 		return { contact: { value, raw }, tags };
 	});
 }

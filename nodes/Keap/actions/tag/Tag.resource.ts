@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceInfo } from '../resources';
+
 import * as apply from './apply.operation';
 import * as create from './create.operation';
 import * as getAll from './getAll.operation';
@@ -7,6 +9,8 @@ import * as getForContact from './getForContact.operation';
 import * as remove from './remove.operation';
 
 export { apply, create, getAll, getForContact, remove };
+
+export const resource: ResourceInfo = { name: 'Tag', value: 'tag', apis: ['rest', 'xmlrpc'] };
 
 export const description: INodeProperties[] = [
 	{

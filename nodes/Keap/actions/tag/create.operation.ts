@@ -32,7 +32,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (!name) throw new InputError('Name', 'a tag needs a name');
 		if (name.length > 255) throw new InputError('Name', 'Keap keeps at most 255 characters of a tag name');
 		const extra = this.getNodeParameter('additionalFields', i, {}) as { description?: string; category_id?: string };
-		const tag = await session.client.createTag(
+		const tag = await session.client.tags.create(
 			{
 				name,
 				description: extra.description || undefined,

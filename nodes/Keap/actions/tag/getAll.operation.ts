@@ -39,8 +39,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const out: IDataObject[] = [];
 		let cursor: string | undefined;
 		do {
-			const size = Number.isFinite(limit) ? Math.min(session.client.maxPageSize, limit - out.length) : session.client.maxPageSize;
-			const page = await session.client.listTags(query, size, cursor);
+			const size = Number.isFinite(limit) ? Math.min(session.client.tags.maxPageSize, limit - out.length) : session.client.tags.maxPageSize;
+			const page = await session.client.tags.list(query, size, cursor);
 			for (const tag of page.items) {
 				if (out.length >= limit) break;
 				out.push(formatTag(this, i, tag));

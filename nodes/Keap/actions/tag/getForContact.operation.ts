@@ -26,7 +26,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
 	return await runPerItem(this, items.length, async (i) => {
 		const { id } = await resolveContactId(this, session, i);
-		const tags = await session.client.listContactTags(id, i);
+		const tags = await session.client.tags.listForContact(id, i);
 		const raw = this.getNodeParameter('output', i, 'normalized') === 'raw';
 		return tags.map((t) => (raw ? t.raw : { ...t.value, contact_id: id }));
 	});

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import type { Tag } from '../../model/types';
-import type { WithRaw } from '../../transport';
+import type { WithRaw } from '../../model/common';
+import type { Tag } from '../../model/tag';
 
 export const tagOutputProperty: INodeProperties = {
 	displayName: 'Output',

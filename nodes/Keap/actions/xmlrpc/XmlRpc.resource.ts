@@ -1,9 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { ResourceInfo } from '../resources';
+
 import * as callMethod from './callMethod.operation';
 import * as queryTable from './queryTable.operation';
 
 export { callMethod, queryTable };
+
+/** Raw XML-RPC, for scripts being migrated: offered with the XML-RPC API only. */
+export const resource: ResourceInfo = { name: 'XML-RPC', value: 'xmlRpc', apis: ['xmlrpc'] };
 
 export const description: INodeProperties[] = [
 	{

@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { runPerItem } from '../common/items';
-import { jsonParameter, resultJson, toXmlRpc, xmlRpcClient } from './shared';
+import { jsonParameter, resultJson, toXmlRpc } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -38,7 +38,7 @@ const displayOptions = { show: { resource: ['xmlRpc'], operation: ['callMethod']
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
-	const client = xmlRpcClient(this, session);
+	const client = session.xmlRpc;
 	return await runPerItem(this, items.length, async (i) => {
 		const method = (this.getNodeParameter('method', i) as string).trim();
 		if (!/^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/.test(method)) {

@@ -5,7 +5,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { runPerItem } from '../common/items';
-import { jsonParameter, resultJson, toXmlRpc, xmlRpcClient } from './shared';
+import { jsonParameter, resultJson, toXmlRpc } from './shared';
 
 const properties: INodeProperties[] = [
 	{
@@ -53,7 +53,7 @@ const displayOptions = { show: { resource: ['xmlRpc'], operation: ['queryTable']
 export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
-	const client = xmlRpcClient(this, session);
+	const client = session.xmlRpc;
 	return await runPerItem(this, items.length, async (i) => {
 		const table = (this.getNodeParameter('table', i) as string).trim();
 		if (!/^[A-Za-z0-9_]+$/.test(table)) throw new InputError('Table', `"${table}" is not a table name`);

@@ -1,16 +1,9 @@
 /** JSON parameters of the XML-RPC operations -> XML-RPC values, and results -> item JSON. */
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { InputError } from '../../model/validate';
-import type { KeapSession } from '../../transport';
-import { XmlRpcClient, xmlRpcToJson } from '../../transport/xmlrpc/client';
+import { xmlRpcToJson } from '../../transport/xmlrpc/client';
 import { formatKeapDate, XmlRpcBase64, XmlRpcDateTime, XmlRpcDouble, type XmlRpcValue } from '../../transport/xmlrpc/codec';
-
-/** The session's XML-RPC client (these operations are shown only when API is XML-RPC). */
-export function xmlRpcClient(ctx: IExecuteFunctions, session: KeapSession): XmlRpcClient {
-	if (session.client instanceof XmlRpcClient) return session.client;
-	return new XmlRpcClient(session.http, () => ctx.getNode());
-}
 
 /** A json parameter, given as text or (from an expression) as a value. */
 export function jsonParameter(field: string, value: unknown): unknown {

@@ -1,7 +1,7 @@
 /**
  * The package's own XML-RPC codec for Keap's (deprecated) XML-RPC API. No dependencies.
  *
- * Encoding (`encodeMethodCall`, also `encodeMethodResponse` / `encodeFault` for fakes):
+ * Encoding (`encodeMethodCall`):
  * | JavaScript value                  | XML-RPC                                                  |
  * |-----------------------------------|----------------------------------------------------------|
  * | string                            | `<string>` (escaped; characters XML forbids are dropped)  |
@@ -25,7 +25,7 @@
  * the one base-spec type that carries such a number (exactly, up to 2^53). Keap ids are 32-bit.
  * For the same reason Keap most likely rejects `<nil/>`: leave null fields out of a struct.
  *
- * Parsing (`parseMethodResponse`, also `parseMethodCall`): every XML-RPC type, and
+ * Parsing (`parseMethodResponse`; the value reader is parse.ts): every XML-RPC type, and
  * - a bare `<value>text</value>` is a string (Keap sends these), `<value/>` is '';
  * - `<i4>`, `<int>`, `<i8>` (and the prefixed Apache extensions `ex:i1`, `ex:i2`, `ex:i8`,
  *   `ex:biginteger`) give a number; an integer beyond ±2^53 gives its decimal text instead,
@@ -39,10 +39,15 @@
  *   a repeated name keeps the last value.
  * A fault's `faultString` in Keap's `[Name]message` form is split into `name` and `message`.
  * Anything malformed throws XmlRpcParseError (see xml.ts for the XML rules and limits).
+ *
+ * Only the client's half is here: a server's (a response's encoder, a call's parser, for the
+ * tests' fakes) is test/unit/xmlrpc-server.cjs, built on this one.
  */
 import { formatKeapDate, KEAP_TIME_ZONE, parseKeapDate } from './dates';
+import { readXmlRpcDocument } from './parse';
 import {
 	cleanBase64,
+	describeValue,
 	XMLRPC_MAX_DEPTH,
 	XmlRpcBase64,
 	XmlRpcDateTime,
@@ -50,9 +55,9 @@ import {
 	XmlRpcParseError,
 	type XmlRpcValue,
 } from './values';
-import { isXmlWhitespace, parseError, parseXmlDocument, type XmlElement } from './xml';
+import { isXmlWhitespace } from './xml';
 
-export { formatKeapDate, KEAP_TIME_ZONE, parseKeapDate };
+export { formatKeapDate, parseKeapDate };
 export { XMLRPC_MAX_DEPTH, XmlRpcBase64, XmlRpcDateTime, XmlRpcDouble, XmlRpcParseError, type XmlRpcValue };
 
 export interface XmlRpcFault {
@@ -74,8 +79,6 @@ export interface XmlRpcEncodeOptions {
 
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
-/** Element depth the XML reader allows: methodResponse/params/param/value + 3 per container + a type. */
-const XML_MAX_DEPTH = 3 * XMLRPC_MAX_DEPTH + 8;
 
 // ---------------------------------------------------------------------------------------------
 // Encoding
@@ -141,12 +144,6 @@ function formatDouble(v: number): string {
 	return negative ? `-${text}` : text;
 }
 
-function describe(value: unknown): string {
-	if (typeof value !== 'object' || value === null) return typeof value;
-	const ctor = (value as { constructor?: { name?: unknown } }).constructor;
-	return typeof ctor?.name === 'string' && ctor.name ? `a ${ctor.name} object` : 'an object';
-}
-
 function encodeValue(value: unknown, depth: number, out: string[], timeZone: string): void {
 	if (value === null || value === undefined) {
 		out.push('<value><nil/></value>');
@@ -205,7 +202,7 @@ function encodeValue(value: unknown, depth: number, out: string[], timeZone: str
 	}
 	const proto: unknown = Object.getPrototypeOf(value);
 	if (proto !== Object.prototype && proto !== null) {
-		throw new TypeError(`XML-RPC cannot encode ${describe(value)}`);
+		throw new TypeError(`XML-RPC cannot encode ${describeValue(value)}`);
 	}
 	const record = value as Record<string, unknown>;
 	out.push('<value><struct>');
@@ -241,25 +238,6 @@ export function encodeMethodCall(method: string, params: XmlRpcValue[], options:
 	return out.join('');
 }
 
-/** Builds a successful `<methodResponse>` (what a server, e.g. a Keap fake, sends back). */
-export function encodeMethodResponse(value: XmlRpcValue, options: XmlRpcEncodeOptions = {}): string {
-	const out: string[] = [XML_DECLARATION, '<methodResponse><params><param>'];
-	encodeValue(value, 0, out, options.timeZone ?? KEAP_TIME_ZONE);
-	out.push('</param></params></methodResponse>');
-	return out.join('');
-}
-
-/** Builds a fault `<methodResponse>` with an `<i4>` faultCode and a string faultString. */
-export function encodeFault(code: number, faultString: string): string {
-	if (!Number.isInteger(code) || code < INT32_MIN || code > INT32_MAX) {
-		throw new RangeError('An XML-RPC faultCode must be a 32-bit integer');
-	}
-	const out: string[] = [XML_DECLARATION, '<methodResponse><fault>'];
-	encodeValue({ faultCode: code, faultString: String(faultString) }, 0, out, KEAP_TIME_ZONE);
-	out.push('</fault></methodResponse>');
-	return out.join('');
-}
-
 // ---------------------------------------------------------------------------------------------
 // Parsing
 // ---------------------------------------------------------------------------------------------
@@ -277,207 +255,6 @@ export function splitFaultString(faultString: string): { name?: string; message:
 	return { message: faultString.trim() };
 }
 
-function trimXml(text: string): string {
-	let a = 0;
-	let b = text.length;
-	while (a < b && isXmlWhitespace(text[a])) a++;
-	while (b > a && isXmlWhitespace(text[b - 1])) b--;
-	return a === 0 && b === text.length ? text : text.slice(a, b);
-}
-
-function preview(text: string): string {
-	return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}...` : text);
-}
-
-class Reader {
-	constructor(private readonly src: string) {}
-
-	fail(pos: number, message: string): XmlRpcParseError {
-		return parseError(this.src, pos, message);
-	}
-
-	/** Child elements; text between them must be whitespace. */
-	elements(el: XmlElement): XmlElement[] {
-		const out: XmlElement[] = [];
-		for (const child of el.children) {
-			if (child.kind === 'element') out.push(child);
-			else if (!isXmlWhitespace(child.text)) throw this.fail(child.pos, `unexpected text ${preview(trimXml(child.text))} inside <${el.name}>`);
-		}
-		return out;
-	}
-
-	/** Text content; child elements are an error. */
-	text(el: XmlElement): string {
-		let text = '';
-		for (const child of el.children) {
-			if (child.kind === 'element') throw this.fail(child.pos, `unexpected element <${child.name}> inside <${el.name}>`);
-			text += child.text;
-		}
-		return text;
-	}
-
-	/** The single child element, which must be called `name`. */
-	only(el: XmlElement, name: string): XmlElement {
-		const kids = this.elements(el);
-		if (kids.length !== 1 || kids[0].name !== name) {
-			const found = kids.length === 0 ? 'nothing' : kids.map((k) => `<${k.name}>`).join(', ');
-			throw this.fail(kids.length > 0 ? kids[0].pos : el.pos, `<${el.name}> must contain exactly one <${name}>, found ${found}`);
-		}
-		return kids[0];
-	}
-
-	integer(el: XmlElement): number | string {
-		const t = trimXml(this.text(el));
-		if (!/^[+-]?[0-9]+$/.test(t)) throw this.fail(el.pos, `<${el.name}> value ${preview(t)} is not an integer`);
-		const n = Number(t);
-		if (Number.isSafeInteger(n)) return n === 0 ? 0 : n;
-		const negative = t[0] === '-';
-		const digits = t.replace(/^[+-]?0*/, '');
-		return negative ? `-${digits}` : digits;
-	}
-
-	double(el: XmlElement): number {
-		const t = trimXml(this.text(el));
-		if (!/^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$/.test(t)) {
-			throw this.fail(el.pos, `<${el.name}> value ${preview(t)} is not a number`);
-		}
-		const n = Number(t);
-		if (!Number.isFinite(n)) throw this.fail(el.pos, `<${el.name}> value ${preview(t)} is out of range`);
-		return n;
-	}
-
-	value(valueEl: XmlElement, depth: number): XmlRpcValue {
-		let typeEl: XmlElement | undefined;
-		let text = '';
-		for (const child of valueEl.children) {
-			if (child.kind === 'text') text += child.text;
-			else if (typeEl) throw this.fail(child.pos, `<value> must contain one type element, found a second one <${child.name}>`);
-			else typeEl = child;
-		}
-		if (!typeEl) return text;
-		if (!isXmlWhitespace(text)) throw this.fail(typeEl.pos, `<value> mixes text with <${typeEl.name}>`);
-
-		const colon = typeEl.name.indexOf(':');
-		const type = colon === -1 ? typeEl.name : typeEl.name.slice(colon + 1);
-		if (colon !== -1 && !EXTENSION_TYPES.has(type)) throw this.fail(typeEl.pos, `unknown XML-RPC type <${typeEl.name}>`);
-		switch (type) {
-			case 'i4':
-			case 'int':
-			case 'i8':
-			case 'i1':
-			case 'i2':
-			case 'biginteger':
-				return this.integer(typeEl);
-			case 'double':
-			case 'float':
-			case 'bigdecimal':
-				return this.double(typeEl);
-			case 'boolean': {
-				const t = trimXml(this.text(typeEl));
-				if (t === '1') return true;
-				if (t === '0') return false;
-				throw this.fail(typeEl.pos, `<boolean> value ${preview(t)} is not 0 or 1`);
-			}
-			case 'string':
-				return this.text(typeEl);
-			case 'dateTime.iso8601':
-			case 'dateTime': {
-				const t = trimXml(this.text(typeEl));
-				if (!t) throw this.fail(typeEl.pos, `empty <${typeEl.name}>`);
-				return new XmlRpcDateTime(t);
-			}
-			case 'base64': {
-				const clean = cleanBase64(this.text(typeEl));
-				if (clean === undefined) throw this.fail(typeEl.pos, '<base64> value is not valid base64');
-				return new XmlRpcBase64(clean);
-			}
-			case 'nil':
-				if (!isXmlWhitespace(this.text(typeEl))) throw this.fail(typeEl.pos, '<nil> must be empty');
-				return null;
-			case 'array':
-			case 'struct':
-				if (depth + 1 > XMLRPC_MAX_DEPTH) {
-					throw this.fail(typeEl.pos, `arrays/structs nested more than ${XMLRPC_MAX_DEPTH} deep`);
-				}
-				return type === 'array' ? this.array(typeEl, depth + 1) : this.struct(typeEl, depth + 1);
-			default:
-				throw this.fail(typeEl.pos, `unknown XML-RPC type <${typeEl.name}>`);
-		}
-	}
-
-	array(el: XmlElement, depth: number): XmlRpcValue[] {
-		const data = this.only(el, 'data');
-		const out: XmlRpcValue[] = [];
-		for (const item of this.elements(data)) {
-			if (item.name !== 'value') throw this.fail(item.pos, `<data> may only contain <value>, found <${item.name}>`);
-			out.push(this.value(item, depth));
-		}
-		return out;
-	}
-
-	struct(el: XmlElement, depth: number): { [k: string]: XmlRpcValue } {
-		const out: { [k: string]: XmlRpcValue } = {};
-		for (const member of this.elements(el)) {
-			if (member.name !== 'member') throw this.fail(member.pos, `<struct> may only contain <member>, found <${member.name}>`);
-			let nameEl: XmlElement | undefined;
-			let valueEl: XmlElement | undefined;
-			for (const part of this.elements(member)) {
-				if (part.name === 'name' && !nameEl) nameEl = part;
-				else if (part.name === 'value' && !valueEl) valueEl = part;
-				else throw this.fail(part.pos, `unexpected <${part.name}> in <member>`);
-			}
-			if (!nameEl || !valueEl) throw this.fail(member.pos, '<member> needs one <name> and one <value>');
-			const value = this.value(valueEl, depth);
-			Object.defineProperty(out, this.text(nameEl), { value, enumerable: true, writable: true, configurable: true });
-		}
-		return out;
-	}
-}
-
-const EXTENSION_TYPES = new Set(['nil', 'i1', 'i2', 'i8', 'float', 'bigdecimal', 'biginteger', 'dateTime']);
-
-function readDocument(xml: unknown): { reader: Reader; root: XmlElement } {
-	if (typeof xml !== 'string') {
-		throw new XmlRpcParseError(`Invalid XML-RPC message: expected text, got ${describe(xml)}`);
-	}
-	let root: XmlElement | undefined;
-	let failure: XmlRpcParseError | undefined;
-	try {
-		root = parseXmlDocument(xml, XML_MAX_DEPTH);
-	} catch (error) {
-		// parseXmlDocument throws XmlRpcParseError; anything else (e.g. running out of memory on
-		// a huge body) is reported as one too, so callers handle a single error type.
-		failure = error instanceof XmlRpcParseError ? error : new XmlRpcParseError(`Invalid XML-RPC message: ${String(error)}`);
-	}
-	if (failure || !root) {
-		const html = describeHtml(xml);
-		if (failure && html !== undefined) {
-			failure = new XmlRpcParseError(`${failure.message}; the body is an HTML page, not XML-RPC${html}`, failure.position);
-		}
-		throw failure ?? new XmlRpcParseError('Invalid XML-RPC message: no root element');
-	}
-	return { reader: new Reader(xml), root };
-}
-
-function wrongRoot(reader: Reader, root: XmlElement, expected: string, src: string): XmlRpcParseError {
-	const html = describeHtml(src);
-	const suffix = html === undefined ? '' : `; the body is an HTML page, not XML-RPC${html}`;
-	return reader.fail(root.pos, `expected <${expected}> as the root element, found <${root.name}>${suffix}`);
-}
-
-/** For an HTML error page (e.g. a gateway's 502 page): ` ("<title>")`, else undefined. */
-function describeHtml(src: string): string | undefined {
-	const head = src.slice(0, 2048).toLowerCase();
-	const start = head.search(/\S/);
-	if (start === -1 || !(head.startsWith('<!doctype html', start) || head.startsWith('<html', start))) return undefined;
-	const open = head.indexOf('<title');
-	const gt = open === -1 ? -1 : head.indexOf('>', open);
-	const close = gt === -1 ? -1 : head.indexOf('</title', gt);
-	if (close === -1) return '';
-	const title = src.slice(gt + 1, close).replace(/\s+/g, ' ').trim();
-	return title ? ` (${JSON.stringify(title.slice(0, 100))})` : '';
-}
-
 function isStruct(v: XmlRpcValue): v is { [k: string]: XmlRpcValue } {
 	return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
 }
@@ -487,8 +264,8 @@ function isStruct(v: XmlRpcValue): v is { [k: string]: XmlRpcValue } {
  * Throws XmlRpcParseError for anything else (malformed XML, an HTML or JSON error page, ...).
  */
 export function parseMethodResponse(xml: string): XmlRpcResponse {
-	const { reader, root } = readDocument(xml);
-	if (root.name !== 'methodResponse') throw wrongRoot(reader, root, 'methodResponse', xml);
+	const { reader, root } = readXmlRpcDocument(xml);
+	if (root.name !== 'methodResponse') throw reader.wrongRoot(root, 'methodResponse');
 	const kids = reader.elements(root);
 	if (kids.length !== 1 || (kids[0].name !== 'params' && kids[0].name !== 'fault')) {
 		throw reader.fail(kids.length ? kids[0].pos : root.pos, '<methodResponse> must contain either <params> or <fault>');
@@ -512,24 +289,4 @@ export function parseMethodResponse(xml: string): XmlRpcResponse {
 	const fault: XmlRpcFault = { code, string: rawString, message: split.message };
 	if (split.name !== undefined) fault.name = split.name;
 	return { ok: false, fault };
-}
-
-/** Parses a `<methodCall>` (what a server, e.g. a Keap fake, receives). */
-export function parseMethodCall(xml: string): { method: string; params: XmlRpcValue[] } {
-	const { reader, root } = readDocument(xml);
-	if (root.name !== 'methodCall') throw wrongRoot(reader, root, 'methodCall', xml);
-	const kids = reader.elements(root);
-	if (kids.length < 1 || kids.length > 2 || kids[0].name !== 'methodName' || (kids.length === 2 && kids[1].name !== 'params')) {
-		throw reader.fail(root.pos, '<methodCall> must contain <methodName> and optionally <params>');
-	}
-	const method = trimXml(reader.text(kids[0]));
-	if (!method) throw reader.fail(kids[0].pos, 'empty <methodName>');
-	const params: XmlRpcValue[] = [];
-	if (kids.length === 2) {
-		for (const param of reader.elements(kids[1])) {
-			if (param.name !== 'param') throw reader.fail(param.pos, `<params> may only contain <param>, found <${param.name}>`);
-			params.push(reader.value(reader.only(param, 'value'), 0));
-		}
-	}
-	return { method, params };
 }

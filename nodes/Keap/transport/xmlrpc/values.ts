@@ -70,7 +70,7 @@ const B64_INDEX: Int16Array = (() => {
 	return table;
 })();
 
-export function bytesToBase64(bytes: Uint8Array): string {
+function bytesToBase64(bytes: Uint8Array): string {
 	const chunks: string[] = [];
 	let line = '';
 	for (let i = 0; i < bytes.length; i += 3) {
@@ -119,7 +119,7 @@ export function cleanBase64(text: string): string | undefined {
 	return clean;
 }
 
-export function base64ToBytes(text: string): Uint8Array {
+function base64ToBytes(text: string): Uint8Array {
 	const clean = cleanBase64(text);
 	if (clean === undefined) throw new RangeError('Invalid base64 text');
 	let padding = 0;
@@ -138,4 +138,11 @@ export function base64ToBytes(text: string): Uint8Array {
 		if (o < out.length) out[o++] = n & 255;
 	}
 	return out;
+}
+
+/** What a value is, for an error message: its type, or "a Map object" for class instances. */
+export function describeValue(value: unknown): string {
+	if (typeof value !== 'object' || value === null) return typeof value;
+	const ctor = (value as { constructor?: { name?: unknown } }).constructor;
+	return typeof ctor?.name === 'string' && ctor.name ? `a ${ctor.name} object` : 'an object';
 }

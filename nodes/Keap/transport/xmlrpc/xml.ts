@@ -80,7 +80,7 @@ export function isXmlWhitespace(text: string): boolean {
 }
 
 /** Whether a code point is a character XML 1.0 allows (production `Char`). */
-export function isXmlChar(cp: number): boolean {
+function isXmlChar(cp: number): boolean {
 	return (
 		cp === 0x09 ||
 		cp === 0x0a ||

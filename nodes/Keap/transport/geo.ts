@@ -1,5 +1,7 @@
 /**
- * Country and region names for Keap's XML-RPC Contact table.
+ * Country and region names and codes, shared by the wire formats that meet names: the
+ * XML-RPC Contact table (transport/xmlrpc/contactTable.ts) and REST v1, which reports an
+ * address's region by name only (transport/rest/contactsV2.ts reads it for v1 and v2).
  *
  * REST speaks codes (country_code ISO 3166-1 alpha-3, region_code ISO 3166-2 such as US-AZ);
  * the XML-RPC columns Country/Country2/Country3 and State/State2/State3 hold names as a person

@@ -1,0 +1,106 @@
+/** Tags over REST v2: listing, creating, applying and removing them, and who has them since when. */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { Page, WithRaw } from '../../model/common';
+import type { AppliedTag, Tag, TagApplication, TagInput, TagQuery, TagResultMap } from '../../model/tag';
+import type { TagsApi } from '../client';
+import { nextPageToken, RestClient, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
+
+function tagFromV2(raw: IDataObject): Tag {
+	const category = raw.category as IDataObject | undefined;
+	return {
+		id: String(raw.id),
+		name: String(raw.name ?? ''),
+		description: (raw.description as string | undefined) ?? null,
+		category_id: category?.id !== undefined ? String(category.id) : null,
+		category_name: (category?.name as string | undefined) ?? null,
+	};
+}
+
+export class RestTags implements TagsApi {
+	readonly maxPageSize = V2_MAX_PAGE_SIZE;
+	readonly maxBatch = 1000;
+
+	constructor(private readonly rest: RestClient) {}
+
+	async list(query: TagQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Tag>>> {
+		const qs: IDataObject = { page_size: pageSize };
+		const filter = v2Filter([
+			['name', query.name],
+			['category_id', query.category_id],
+		]);
+		if (filter) qs.filter = filter;
+		if (cursor) qs.page_token = cursor;
+		const res = await this.rest.json('GET', `${V2}/tags`, { qs });
+		const items = ((res.body.tags as IDataObject[]) ?? []).map((raw) => ({ value: tagFromV2(raw), raw }));
+		return { items, next: nextPageToken(res.body) };
+	}
+
+	async create(tag: TagInput, itemIndex?: number) {
+		const body: IDataObject = { name: tag.name };
+		if (tag.description) body.description = tag.description;
+		if (tag.category_id) body.category = { id: tag.category_id };
+		const res = await this.rest.json('POST', `${V2}/tags`, { body, itemIndex });
+		return { value: tagFromV2(res.body), raw: res.body };
+	}
+
+	async apply(tagId: string, contactIds: string[]): Promise<TagResultMap> {
+		const res = await this.rest.json('POST', `${V2}/tags/${encodeURIComponent(tagId)}/contacts:applyTags`, {
+			body: { contact_ids: contactIds },
+			idempotent: true, // applying a tag twice only reports DUPLICATE
+		});
+		const results = (res.body.results as Record<string, string> | undefined) ?? {};
+		const out: TagResultMap = {};
+		for (const id of contactIds) out[id] = results[id] ?? 'SUCCESS';
+		return out;
+	}
+
+	async remove(tagId: string, contactIds: string[]): Promise<TagResultMap> {
+		await this.rest.json('POST', `${V2}/tags/${encodeURIComponent(tagId)}/contacts:removeTags`, {
+			body: { contact_ids: contactIds },
+			idempotent: true,
+		});
+		// v2 answers 204 with no per-contact detail.
+		return Object.fromEntries(contactIds.map((id) => [id, 'SUCCESS']));
+	}
+
+	async listForContact(contactId: string, itemIndex?: number) {
+		const rows = await this.rest.allPages(`${V2}/contacts/${encodeURIComponent(contactId)}/tags`, 'tags', {}, itemIndex);
+		return rows.map((raw): WithRaw<AppliedTag> => {
+			const tag = tagFromV2((raw.tag as IDataObject) ?? {});
+			return { value: { ...tag, applied_time: (raw.applied_time as string | undefined) ?? null }, raw };
+		});
+	}
+
+	async listContactIds(tagId: string, pageSize: number, cursor?: string): Promise<Page<string>> {
+		const qs: IDataObject = { page_size: pageSize };
+		if (cursor) qs.page_token = cursor;
+		const res = await this.rest.json('GET', `${V2}/tags/${encodeURIComponent(tagId)}/contacts`, { qs });
+		return { items: ((res.body.contacts as IDataObject[]) ?? []).map((c) => String(c.id)), next: nextPageToken(res.body) };
+	}
+
+	/**
+	 * The contacts a tag was applied to, ordered by when (REST only: XML-RPC has no such
+	 * listing), optionally only those applied at or after `since` (ISO; Keap's filter is
+	 * inclusive). For the polling trigger's Tag Applied event.
+	 */
+	async listApplications(
+		tagId: string,
+		opts: { order: 'asc' | 'desc'; since?: string; pageSize: number; cursor?: string },
+	): Promise<Page<TagApplication>> {
+		const filter = v2Filter([['since_applied_time', opts.since]]);
+		const res = await this.rest.json('GET', `${V2}/tags/${encodeURIComponent(tagId)}/contacts`, {
+			qs: {
+				page_size: opts.pageSize,
+				order_by: `applied_time ${opts.order}`,
+				...(filter ? { filter } : {}),
+				...(opts.cursor ? { page_token: opts.cursor } : {}),
+			},
+		});
+		const items = ((res.body.contacts as IDataObject[]) ?? []).map((c) => ({
+			contact_id: String(c.id),
+			applied_time: typeof c.applied_time === 'string' ? c.applied_time : null,
+		}));
+		return { items, next: nextPageToken(res.body) };
+	}
+}
