@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { WithRaw } from '../../model/common';
 import { simplifyContact, type Contact } from '../../model/contact';
 import type { CustomFieldDefinition } from '../../model/customField';
+import { formatRecord, outputProperties } from './output';
 import { checkEmail, checkId } from '../../model/validate';
 import type { ContactsApi } from '../../transport/client';
 import type { KeapSession } from '../../transport';
@@ -69,22 +70,13 @@ export async function resolveContactId(
 	return { id: checkId('Contact', value) };
 }
 
-export const outputProperty = (displayOptions: INodeProperties['displayOptions']): INodeProperties => ({
-	displayName: 'Output',
-	name: 'output',
-	type: 'options',
-	default: 'normalized',
-	displayOptions,
-	options: [
-		{
-			name: 'All Fields',
-			value: 'normalized',
-			description: 'Every field, in one shape whichever Keap API answered (custom fields by name)',
-		},
-		{ name: 'Simplified', value: 'simplified', description: 'ID, name, email, phone, company, tags and dates' },
-		{ name: 'Raw', value: 'raw', description: 'The record exactly as Keap returned it' },
-	],
-});
+export const contactOutputProperties = (displayOptions: INodeProperties['displayOptions']): INodeProperties[] =>
+	outputProperties({
+		displayOptions,
+		allFields: 'Every field, in one shape whichever Keap API answered (custom fields by name)',
+		simplified: 'ID, name, email, phone, company, tags and dates',
+		fieldExamples: 'id, given_name, email_addresses, tag_ids',
+	});
 
 /** Formats a contact for output in the mode the user chose. */
 export async function formatContact(
@@ -94,12 +86,17 @@ export async function formatContact(
 	contact: WithRaw<Contact>,
 	extra: IDataObject = {},
 ): Promise<IDataObject> {
-	const mode = ctx.getNodeParameter('output', i, 'normalized') as string;
-	if (mode === 'raw') return { ...contact.raw, ...extra };
-	if (mode === 'simplified') return { ...simplifyContact(contact.value), ...extra };
-	let defs: CustomFieldDefinition[] = [];
-	if (contact.value.custom_fields.length) defs = await session.getCustomFields();
-	return { ...normalizedContact(contact.value, defs), ...extra };
+	return await formatRecord(
+		ctx,
+		i,
+		contact,
+		{
+			normalized: async ({ value }) =>
+				normalizedContact(value, value.custom_fields.length ? await session.getCustomFields() : []),
+			simplified: ({ value }) => simplifyContact(value),
+		},
+		extra,
+	);
 }
 
 /** The normalized contact as output JSON, with custom fields keyed by their Keap label. */

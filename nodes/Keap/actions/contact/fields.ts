@@ -5,7 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SOURCE_TYPES, type SocialType } from '../../model/contact';
-import { outputProperty } from '../common/contact';
+import { contactOutputProperties } from '../common/contact';
 
 const SOCIAL_TYPES: Array<[string, SocialType]> = [
 	['Facebook', 'FACEBOOK'],
@@ -243,6 +243,6 @@ export function contactWriteProperties(fieldsParameter: 'additionalFields' | 'up
 			options: contactFieldOptions(fieldsParameter === 'updateFields'),
 		},
 		...contactCollectionProperties(undefined),
-		outputProperty(undefined),
+		...contactOutputProperties(undefined),
 	];
 }

@@ -2,10 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n
 import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import type { KeapSession } from '../../transport';
-import { contactLocator, formatContact, outputProperty, resolveContactId } from '../common/contact';
+import { contactLocator, formatContact, contactOutputProperties, resolveContactId } from '../common/contact';
 import { runPerItem } from '../common/items';
 
-const properties: INodeProperties[] = [contactLocator(undefined), outputProperty(undefined)];
+const properties: INodeProperties[] = [contactLocator(undefined), ...contactOutputProperties(undefined)];
 
 const displayOptions = { show: { resource: ['contact'], operation: ['get'] } };
 

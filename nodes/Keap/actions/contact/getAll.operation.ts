@@ -5,7 +5,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { ContactQuery } from '../../model/contact';
 import { checkDateTime, checkEmail } from '../../model/validate';
 import type { KeapSession } from '../../transport';
-import { formatContact, outputProperty } from '../common/contact';
+import { formatContact, contactOutputProperties } from '../common/contact';
 import { runPerItem } from '../common/items';
 
 const properties: INodeProperties[] = [
@@ -63,7 +63,7 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	outputProperty(undefined),
+	...contactOutputProperties(undefined),
 ];
 
 const displayOptions = { show: { resource: ['contact'], operation: ['getAll'] } };

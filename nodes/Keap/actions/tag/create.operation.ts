@@ -4,7 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { checkId, InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { runPerItem } from '../common/items';
-import { formatTag, tagOutputProperty } from './output';
+import { formatTag, tagOutputProperties } from './output';
 
 const properties: INodeProperties[] = [
 	{ displayName: 'Name', name: 'name', type: 'string', required: true, default: '', description: 'Name of the new tag' },
@@ -19,7 +19,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Category ID', name: 'category_id', type: 'string', default: '' },
 		],
 	},
-	tagOutputProperty,
+	...tagOutputProperties,
 ];
 
 const displayOptions = { show: { resource: ['tag'], operation: ['create'] } };
@@ -40,6 +40,6 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			},
 			i,
 		);
-		return formatTag(this, i, tag);
+		return await formatTag(this, i, tag);
 	});
 }

@@ -5,7 +5,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { checkId } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { runPerItem } from '../common/items';
-import { formatTag, tagOutputProperty } from './output';
+import { formatTag, tagOutputProperties } from './output';
 
 const properties: INodeProperties[] = [
 	...returnAllOrLimit,
@@ -20,7 +20,7 @@ const properties: INodeProperties[] = [
 			{ displayName: 'Category ID', name: 'category_id', type: 'string', default: '' },
 		],
 	},
-	tagOutputProperty,
+	...tagOutputProperties,
 ];
 
 const displayOptions = { show: { resource: ['tag'], operation: ['getAll'] } };
@@ -43,7 +43,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const page = await session.client.tags.list(query, size, cursor);
 			for (const tag of page.items) {
 				if (out.length >= limit) break;
-				out.push(formatTag(this, i, tag));
+				out.push(await formatTag(this, i, tag));
 			}
 			cursor = page.next;
 		} while (cursor && out.length < limit);

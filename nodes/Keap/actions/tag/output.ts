@@ -2,19 +2,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import type { WithRaw } from '../../model/common';
 import type { Tag } from '../../model/tag';
+import { formatRecord, outputProperties } from '../common/output';
 
-export const tagOutputProperty: INodeProperties = {
-	displayName: 'Output',
-	name: 'output',
-	type: 'options',
-	default: 'normalized',
-	options: [
-		{ name: 'Normalized', value: 'normalized', description: 'The same shape whichever Keap API answered' },
-		{ name: 'Raw', value: 'raw', description: 'The record exactly as Keap returned it' },
-	],
-};
+export const tagOutputProperties: INodeProperties[] = outputProperties({
+	allFields: 'The same shape whichever Keap API answered',
+	fieldExamples: 'id, name, category',
+});
 
-export function formatTag(ctx: IExecuteFunctions, i: number, tag: WithRaw<Tag>): IDataObject {
-	const mode = ctx.getNodeParameter('output', i, 'normalized') as string;
-	return mode === 'raw' ? tag.raw : ({ ...tag.value } as IDataObject);
+export async function formatTag(ctx: IExecuteFunctions, i: number, tag: WithRaw<Tag>): Promise<IDataObject> {
+	return await formatRecord(ctx, i, tag, { normalized: ({ value }) => ({ ...value }) as IDataObject });
 }
