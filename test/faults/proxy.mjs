@@ -131,10 +131,14 @@ function gatewayBody(status) {
 	};
 }
 
-/** What an echoing gateway puts in its page: the request line, every header, and the body. */
+/**
+ * What an echoing gateway puts in its page: every header (first, so even a client that quotes
+ * only the start of a page quotes them), the request line, and the body.
+ */
 function echoText(req) {
-	const lines = [`${req.method} ${req.url}`];
+	const lines = [];
 	for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
+	lines.push(`${req.method} ${req.url}`);
 	const body = req.body.toString('utf8');
 	if (body) lines.push('', body.slice(0, 4000));
 	return lines.join('\n');
