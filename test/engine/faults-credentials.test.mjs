@@ -107,6 +107,18 @@ describe('defect 6: only Keap rejects a refresh token; its rejection is remember
 		assert.equal(fixed.error, undefined, fixed.error?.message);
 	});
 
+	test('defect 6: OAuth2, a firewall page from the token URL is not "must be reconnected"', known(6, 'nodes/Keap/transport/auth.ts takes any 4xx from the token URL for a rejection'), async () => {
+		const store = fx.store();
+		assert.equal((await getMany({ credential: 'oauth', store })).error, undefined);
+		fx.emu.expireAccessTokens();
+		fx.proxy.setRules({ method: 'POST', path: '/token', fault: 'html', status: 403, body: FIREWALL_PAGE });
+		const failed = await getMany({ credential: 'oauth', store });
+		assert.ok(failed.error, 'no token, no call');
+		assert.doesNotMatch(shown(failed.error), /must be reconnected|rejected its refresh token/i);
+		fx.proxy.clearRules();
+		assert.equal((await getMany({ credential: 'oauth', store })).error, undefined, 'the same stored token works once the path is clear');
+	});
+
 	test("defect 6 (guard): Keap's own invalid_grant is still remembered: one rejection per process, not one per run", async () => {
 		const store = fx.store();
 		assert.equal((await spendElsewhere(store.data('pair').refreshToken)).status, 200);
