@@ -13,11 +13,22 @@
 //    token was saved (or an editor form that still holds the token the user pasted) gets the
 //    new tokens instead of spending a dead one. Results chain: if the new refresh token was
 //    itself spent later, a lookup follows the chain to the newest tokens.
-//  - Retries: a transient token-endpoint failure (5xx, 429, dropped connection, timeout) is
-//    retried a bounded number of times with backoff. Such a failure does not spend the token.
-//    A rejection (400/401 invalid_grant or Keap's invalid_request variant) is not retried:
-//    the caller gets a KeapTokenRefreshError of kind 'rejected' that tells the user to paste a
-//    new token pair.
+//  - Retries: a token-endpoint failure without Keap's OAuth answer (5xx, 429, a dropped
+//    connection, a timeout, an answer that is not Keap's: a firewall or proxy page, even with
+//    status 400/401/403) is retried a bounded number of times with backoff. Whether such a
+//    failure spent the token is said as it is known: a 429 or a connection that was never made
+//    did not; a lost answer (reset, timeout) or a 5xx may have (Keap may have rotated the pair
+//    and the answer never arrived), and a retry that Keap then rejects is reported as exactly
+//    that. Only Keap's own OAuth rejection (an `error` of invalid_grant or its invalid_request
+//    variant, or invalid_client / unauthorized_client for the app's id and secret) is not
+//    retried: the caller gets a KeapTokenRefreshError of kind 'rejected'.
+//  - Rejections are remembered per (client id, client secret, refresh token), so this process
+//    never spends a rejected token twice, yet a corrected client secret is tried at once.
+//  - Persisting: this module hands every session it obtains straight back to its caller, which
+//    is n8n's preAuthentication (n8n saves the returned keys before it sends the request) or
+//    the Keap node's auth module (which has n8n run preAuthentication - answered from the memo -
+//    and save them before its next request leaves). Nothing is sent with a new token before
+//    n8n has been asked to save it.
 //
 //  - A session token n8n hands back is checked, not trusted: n8n calls preAuthentication with
 //    a non-empty session in two cases only, a credential test and its own "401 -> call
@@ -105,6 +116,12 @@ const inFlight = new Map<string, Promise<TokenPairSession>>();
  * the caller re-reads the stored credential for the token the winner saved).
  */
 const rejected = new Map<string, { error: KeapTokenRefreshError; at: number }>();
+/** OAuth `error` codes by which Keap rejects the refresh token itself. */
+const TOKEN_REJECTIONS = new Set(['invalid_grant', 'invalid_request']);
+/** OAuth `error` codes by which Keap rejects the app's Client ID / Client Secret. */
+const CLIENT_REJECTIONS = new Set(['invalid_client', 'unauthorized_client']);
+/** Network error codes meaning the request never reached the token endpoint. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 const REJECTED_TTL_MS = 10 * 60 * 1000;
 const memo = new Map<string, { result: TokenPairSession; at: number }>();
 const deadAccessTokens = new Map<string, number>();
@@ -113,6 +130,11 @@ const probes = new Map<string, Promise<boolean | undefined>>();
 /** A stable, non-secret id for a token: the first 24 hex digits of its SHA-256. */
 export function tokenId(token: string): string {
 	return createHash('sha256').update(token).digest('hex').slice(0, 24);
+}
+
+/** The key a rejection is remembered under: the refresh token together with the app's id and secret. */
+function rejectionKey(clientId: string, clientSecret: string, refreshToken: string): string {
+	return createHash('sha256').update(`${clientId}\u0000${clientSecret}\u0000${refreshToken}`).digest('hex').slice(0, 24);
 }
 
 function str(value: unknown): string {
@@ -319,7 +341,8 @@ export async function refreshTokenPair(
 	const id = tokenId(refreshToken);
 	const running = inFlight.get(id);
 	if (running) return await running;
-	const dead = rejected.get(id);
+	const deadKey = rejectionKey(clientId, clientSecret, refreshToken);
+	const dead = rejected.get(deadKey);
 	if (dead && Date.now() - dead.at < REJECTED_TTL_MS) throw dead.error;
 
 	const flight = postRefreshWithRetries(helpers, tokenUrl, clientId, clientSecret, refreshToken).then(
@@ -329,7 +352,7 @@ export async function refreshTokenPair(
 		},
 		async (error: unknown) => {
 			if (error instanceof KeapTokenRefreshError && error.kind === 'rejected') {
-				rejected.set(id, { error, at: Date.now() });
+				rejected.set(deadKey, { error, at: Date.now() });
 				while (rejected.size > MEMO_MAX_ENTRIES) rejected.delete(rejected.keys().next().value as string);
 			}
 			return await Promise.reject(error);
@@ -343,6 +366,11 @@ export async function refreshTokenPair(
 	}
 }
 
+const NEW_PAIR_ADVICE =
+	'Generate a new access/refresh token pair for your app on Keap\'s developer portal ("API Access") and paste it into the credential.';
+const KEEP_ALIVE_ADVICE =
+	'To keep a pair alive, run the Keap node\'s "Account > Keep Credential Alive" operation weekly from a Schedule Trigger.';
+
 async function postRefreshWithRetries(
 	helpers: IHttpRequestHelper,
 	tokenUrl: string,
@@ -351,29 +379,66 @@ async function postRefreshWithRetries(
 	refreshToken: string,
 ): Promise<TokenPairSession> {
 	let lastProblem = '';
+	/** The first attempt whose answer was lost or unreadable: Keap may have spent the token then. */
+	let lostAnswer = '';
+	/** Whether an answer came from something between n8n and Keap (a firewall's or proxy's page). */
+	let foreign = false;
 	for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 		const outcome = await postRefresh(helpers, tokenUrl, clientId, clientSecret, refreshToken);
 		if ('session' in outcome) return outcome.session;
+		if (outcome.kind === 'client') {
+			throw new KeapTokenRefreshError(
+				'rejected',
+				'Keap did not accept the Client ID / Client Secret of this credential',
+				`Keap's token endpoint answered ${outcome.problem}. Copy the Key (Client ID) and the Secret (Client Secret) again from your app on Keap's developer portal (Apps -> your app). The refresh token was not used.`,
+			);
+		}
 		if (outcome.kind === 'rejected') {
+			if (lostAnswer) {
+				throw new KeapTokenRefreshError(
+					'rejected',
+					'Keap rejected the refresh token after an earlier refresh got no usable answer: paste a new token pair',
+					`An earlier attempt of this refresh got ${lostAnswer}; the retry was answered ${outcome.problem}. Keap most likely granted that earlier refresh, which spent the refresh token, and its answer with the new tokens was lost on the way, so they are gone. ${NEW_PAIR_ADVICE}`,
+				);
+			}
 			throw new KeapTokenRefreshError(
 				'rejected',
 				'Keap rejected the refresh token of this credential: paste a new token pair',
-				`Keap's token endpoint answered ${outcome.problem}. The refresh token was already used, has lapsed (45 days unused) or was revoked, or the Client ID / Client Secret do not match it. Generate a new access/refresh token pair for your app on Keap's developer portal ("API Access") and paste it into the credential. To keep a pair alive, run the Keap node's "Account > Keep Credential Alive" operation weekly from a Schedule Trigger.`,
+				`Keap's token endpoint answered ${outcome.problem}. The refresh token was already used, has lapsed (45 days unused) or was revoked, or the Client ID / Client Secret do not match it. ${NEW_PAIR_ADVICE} ${KEEP_ALIVE_ADVICE}`,
 			);
 		}
 		lastProblem = outcome.problem;
+		if (outcome.spent === 'maybe' && !lostAnswer) lostAnswer = outcome.problem;
+		if (outcome.spent === 'unlikely') foreign = true;
 		if (attempt < MAX_ATTEMPTS) await sleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
+	}
+	if (lostAnswer) {
+		throw new KeapTokenRefreshError(
+			'transient',
+			"Keap's token endpoint is not answering; the refresh token may have been spent",
+			`The refresh failed ${MAX_ATTEMPTS} times (first: ${lostAnswer}; last: ${lastProblem}). Whether Keap processed one of these refreshes is not known: the credential still holds the refresh token it had, and the next run tries it again. If Keap did rotate it, that try is rejected and a new token pair has to be pasted.`,
+		);
 	}
 	throw new KeapTokenRefreshError(
 		'transient',
 		"Keap's token endpoint is not answering; the credential was not changed",
-		`The refresh failed ${MAX_ATTEMPTS} times (last: ${lastProblem}). The refresh token was not spent, so the next run can try again.`,
+		foreign
+			? `The refresh failed ${MAX_ATTEMPTS} times (last: ${lastProblem}). These answers came from something between n8n and Keap (a firewall, proxy or gateway), not from Keap's token service, so the refresh token was most likely not spent: the next run tries it again. If this persists, check what stands between n8n and ${tokenUrl}.`
+			: `The refresh failed ${MAX_ATTEMPTS} times (last: ${lastProblem}). Keap processed none of these requests (throttled, or never reached), so the refresh token was not spent and the next run can try again.`,
 	);
 }
 
 type RefreshOutcome =
 	| { session: TokenPairSession }
-	| { kind: 'rejected' | 'transient'; problem: string };
+	| { kind: 'rejected'; problem: string }
+	| { kind: 'client'; problem: string }
+	| { kind: 'transient'; problem: string; spent: 'no' | 'unlikely' | 'maybe' };
+
+/** What a token-endpoint answer without Keap's OAuth fields is, in a few words (no body text). */
+function foreignAnswer(status: number, headers: unknown): string {
+	const type = str((headers as Record<string, unknown> | undefined)?.['content-type']).split(';')[0].trim();
+	return `HTTP ${status} without Keap's OAuth answer${type ? ` (${type}: a proxy, firewall or gateway page?)` : ''}`;
+}
 
 async function postRefresh(
 	helpers: IHttpRequestHelper,
@@ -399,16 +464,24 @@ async function postRefresh(
 	try {
 		response = (await helpers.helpers.httpRequest(options)) as IN8nHttpFullResponse;
 	} catch (error) {
-		// No response at all (refused, reset, timeout): the token was not spent.
-		const code = str((error as { code?: unknown })?.code) || 'no response';
-		return { kind: 'transient', problem: `a network error (${code})` };
+		// No response. A connection never made spent nothing; a reset or a timeout after the
+		// request left may have been a refresh Keap granted.
+		const code = str((error as { code?: unknown })?.code) || str((error as { cause?: { code?: unknown } })?.cause?.code);
+		return {
+			kind: 'transient',
+			problem: `no answer (${code || 'network error'})`,
+			spent: NEVER_SENT_CODES.has(code) ? 'no' : 'maybe',
+		};
 	}
 	const status = response.statusCode;
 	const body = parseBody(response.body);
 	if (status >= 200 && status < 300) {
 		const accessToken = str(body?.access_token);
 		const newRefreshToken = str(body?.refresh_token) || refreshToken;
-		if (!accessToken) return { kind: 'transient', problem: `HTTP ${status} without an access token` };
+		if (!accessToken) {
+			// A 2xx Keap may have meant (its body cut, or replaced on the way): the token may be spent.
+			return { kind: 'transient', problem: `HTTP ${status} without an access token`, spent: 'maybe' };
+		}
 		const expiresIn = Number(body?.expires_in);
 		const lifetime = Number.isFinite(expiresIn) && expiresIn > 0 ? expiresIn : KEAP_ACCESS_TOKEN_LIFETIME_SECONDS;
 		return {
@@ -421,11 +494,14 @@ async function postRefresh(
 		};
 	}
 	const error = str(body?.error);
-	if (status === 400 || status === 401 || status === 403 || error === 'invalid_grant') {
-		const what = error ? `${status} ${error}` : `HTTP ${status}`;
-		return { kind: 'rejected', problem: what };
-	}
-	return { kind: 'transient', problem: `HTTP ${status}` };
+	if (status >= 400 && status < 500 && TOKEN_REJECTIONS.has(error)) return { kind: 'rejected', problem: `${status} ${error}` };
+	if (status >= 400 && status < 500 && CLIENT_REJECTIONS.has(error)) return { kind: 'client', problem: `${status} ${error}` };
+	if (status === 429) return { kind: 'transient', problem: 'HTTP 429 (throttled)', spent: 'no' };
+	// Anything else is not Keap's verdict on the token, and nothing is remembered from it: a 4xx
+	// page from something in between (a firewall's 403, a proxy's 401: the request most likely
+	// never reached Keap), or a 5xx (Keap may or may not have processed the refresh).
+	const problem = error ? `HTTP ${status} ${error}` : foreignAnswer(status, response.headers);
+	return { kind: 'transient', problem, spent: status >= 400 && status < 500 && !error ? 'unlikely' : 'maybe' };
 }
 
 function parseBody(body: unknown): Record<string, unknown> | undefined {

@@ -50,6 +50,13 @@ import {
 } from './lib.mjs';
 import { makeLocalCa, hasOpenssl } from './tls.mjs';
 
+// `npm run bench -- faults [...]`: issue 16's fault report (faults.mjs) instead of these scenarios.
+if (process.argv[2] === 'faults') {
+	const { runFaultsBench } = await import('./faults.mjs');
+	await runFaultsBench(process.argv.slice(3));
+	process.exit(process.exitCode ?? 0);
+}
+
 const HERE = dirname(fileURLToPath(import.meta.url));
 const N8N_VERSION = '2.41.1';
 const OUR_NODE = 'n8n-nodes-keap.keapCrm';
