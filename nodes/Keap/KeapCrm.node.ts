@@ -8,6 +8,7 @@ import * as tag from './actions/tag/Tag.resource';
 import * as xmlRpc from './actions/xmlrpc/XmlRpc.resource';
 import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
+import { operationSubtitle } from './subtitle';
 
 export class KeapCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -16,7 +17,12 @@ export class KeapCrm implements INodeType {
 		icon: { light: 'file:keap.svg', dark: 'file:keap.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle({
+			account: ['Account', account.description],
+			contact: ['Contact', contact.description],
+			tag: ['Tag', tag.description],
+			xmlRpc: ['XML-RPC', xmlRpc.description],
+		}),
 		description: 'Create, update and tag contacts in Keap (Infusionsoft) over REST v2 or XML-RPC',
 		defaults: { name: 'Keap CRM' },
 		usableAsTool: true,
@@ -33,9 +39,10 @@ export class KeapCrm implements INodeType {
 				options: [
 					{ name: 'REST (Recommended)', value: 'rest', description: 'Keap’s current API' },
 					{
-						name: 'XML-RPC (Deprecated by Keap, Sunset Announced for End of 2026)',
+						name: 'XML-RPC (Deprecated)',
 						value: 'xmlrpc',
-						description: 'Keap’s legacy API: the same operations and output, plus raw XML-RPC calls',
+						description:
+							'Keap’s legacy API, sunset announced for the end of 2026: the same operations and output, plus raw XML-RPC calls',
 					},
 				],
 				default: 'rest',
@@ -48,30 +55,19 @@ export class KeapCrm implements INodeType {
 				default: '',
 				displayOptions: { show: { api: ['xmlrpc'] } },
 			},
+			// One Resource parameter for both APIs: n8n's nodes panel lists the actions of every
+			// parameter named "resource", so a second one would list every action twice. XML-RPC's
+			// own operations appear only with API set to XML-RPC (a notice says so otherwise).
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				displayOptions: { show: { api: ['rest'] } },
 				options: [
 					{ name: 'Account', value: 'account' },
 					{ name: 'Contact', value: 'contact' },
 					{ name: 'Tag', value: 'tag' },
-				],
-				default: 'contact',
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { api: ['xmlrpc'] } },
-				options: [
-					{ name: 'Account', value: 'account' },
-					{ name: 'Contact', value: 'contact' },
-					{ name: 'Tag', value: 'tag' },
-					{ name: 'XML-RPC', value: 'xmlRpc' },
+					{ name: 'XML-RPC', value: 'xmlRpc', description: 'Any XML-RPC method or table (API: XML-RPC)' },
 				],
 				default: 'contact',
 			},

@@ -238,6 +238,7 @@ export function contactCollectionProperties(displayOptions: INodeProperties['dis
 				resourceMapper: {
 					resourceMapperMethod: 'getCustomFieldColumns',
 					mode: 'add',
+					valuesLabel: 'Custom Fields',
 					fieldWords: { singular: 'custom field', plural: 'custom fields' },
 					addAllFields: false,
 					multiKeyMatch: false,

@@ -7,11 +7,20 @@ export { callMethod, queryTable };
 
 export const description: INodeProperties[] = [
 	{
+		displayName: 'Raw XML-RPC calls need API set to XML-RPC (above)',
+		name: 'xmlRpcNeedsApiNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { resource: ['xmlRpc'], api: ['rest'] } },
+	},
+	{
 		displayName: 'Operation',
 		name: 'operation',
 		type: 'options',
 		noDataExpression: true,
-		displayOptions: { show: { resource: ['xmlRpc'] } },
+		// `api` here too: n8n's nodes panel sets every shown condition when it adds the node from
+		// one of these actions, so "Call an XML-RPC method" arrives with API set to XML-RPC.
+		displayOptions: { show: { resource: ['xmlRpc'], api: ['xmlrpc'] } },
 		options: [
 			{
 				name: 'Call Method',
