@@ -2,9 +2,10 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 import { authenticationProperty, keapCredentials } from './actions/common/descriptions';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { resourceOptions, resources } from './actions/resources';
+import { allResourceOptions, resources } from './actions/resources';
 import { router } from './actions/router';
 import { listSearch, loadOptions, resourceMapping } from './methods';
+import { operationSubtitle } from './subtitle';
 
 export class KeapCrm implements INodeType {
 	description: INodeTypeDescription = {
@@ -13,7 +14,9 @@ export class KeapCrm implements INodeType {
 		icon: { light: 'file:keap.svg', dark: 'file:keap.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: operationSubtitle(
+			Object.fromEntries(resources.map((r) => [r.resource.value, [r.resource.name, r.description]])),
+		),
 		description: 'Create, update and tag contacts in Keap (Infusionsoft) over REST v2 or XML-RPC',
 		defaults: { name: 'Keap CRM' },
 		usableAsTool: true,
@@ -30,9 +33,10 @@ export class KeapCrm implements INodeType {
 				options: [
 					{ name: 'REST (Recommended)', value: 'rest', description: 'Keap’s current API' },
 					{
-						name: 'XML-RPC (Deprecated by Keap, Sunset Announced for End of 2026)',
+						name: 'XML-RPC (Deprecated)',
 						value: 'xmlrpc',
-						description: 'Keap’s legacy API: the same operations and output, plus raw XML-RPC calls',
+						description:
+							'Keap’s legacy API, sunset announced for the end of 2026: the same operations and output, plus raw XML-RPC calls',
 					},
 				],
 				default: 'rest',
@@ -45,22 +49,15 @@ export class KeapCrm implements INodeType {
 				default: '',
 				displayOptions: { show: { api: ['xmlrpc'] } },
 			},
+			// One Resource parameter for both APIs: n8n's nodes panel lists the actions of every
+			// parameter named "resource", so a second one would list every action twice. XML-RPC's
+			// own operations appear only with API set to XML-RPC (a notice says so otherwise).
 			{
 				displayName: 'Resource',
 				name: 'resource',
 				type: 'options',
 				noDataExpression: true,
-				displayOptions: { show: { api: ['rest'] } },
-				options: resourceOptions('rest'),
-				default: 'contact',
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { api: ['xmlrpc'] } },
-				options: resourceOptions('xmlrpc'),
+				options: allResourceOptions(),
 				default: 'contact',
 			},
 			...resources.flatMap((r) => r.description),

@@ -1,4 +1,11 @@
-import type { IDataObject, INodeExecutionData, INodeType, INodeTypeDescription, IPollFunctions } from 'n8n-workflow';
+import type {
+	IDataObject,
+	INodeExecutionData,
+	INodePropertyOptions,
+	INodeType,
+	INodeTypeDescription,
+	IPollFunctions,
+} from 'n8n-workflow';
 import { authenticationProperty, keapCredentials, tagLocator, tagRef } from '../Keap/actions/common/descriptions';
 import { listSearch } from '../Keap/methods';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
@@ -9,7 +16,14 @@ import { simplifyContact, type Contact } from '../Keap/model/contact';
 import type { CustomFieldDefinition } from '../Keap/model/customField';
 import { KeapSession } from '../Keap/transport';
 import { RestTags } from '../Keap/transport/rest/tags';
+import { optionSubtitle } from '../Keap/subtitle';
 import { advanceCursor, type PollCursor } from './cursor';
+
+const POLL_EVENTS: INodePropertyOptions[] = [
+	{ name: 'Contact Created', value: 'contactCreated' },
+	{ name: 'Contact Created or Updated', value: 'contactUpdated' },
+	{ name: 'Tag Applied', value: 'tagApplied', description: 'A given tag was applied to a contact' },
+];
 
 export class KeapCrmPollingTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -18,7 +32,7 @@ export class KeapCrmPollingTrigger implements INodeType {
 		icon: { light: 'file:keap.svg', dark: 'file:keap.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
+		subtitle: optionSubtitle('event', POLL_EVENTS),
 		description: 'Starts the workflow when contacts change in Keap, by asking Keap on a schedule (no public URL needed)',
 		defaults: { name: 'Keap CRM Polling Trigger' },
 		polling: true,
@@ -31,11 +45,7 @@ export class KeapCrmPollingTrigger implements INodeType {
 				displayName: 'Event',
 				name: 'event',
 				type: 'options',
-				options: [
-					{ name: 'Contact Created', value: 'contactCreated' },
-					{ name: 'Contact Created or Updated', value: 'contactUpdated' },
-					{ name: 'Tag Applied', value: 'tagApplied', description: 'A given tag was applied to a contact' },
-				],
+				options: POLL_EVENTS,
 				default: 'contactCreated',
 			},
 			{

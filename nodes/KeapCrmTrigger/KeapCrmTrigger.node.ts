@@ -11,6 +11,7 @@ import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { hydrateContacts, normalizedContact } from '../Keap/actions/common/contact';
 import { simplifyContact } from '../Keap/model/contact';
+import { optionSubtitle } from '../Keap/subtitle';
 import { KeapSession } from '../Keap/transport';
 import { RestHooks } from '../Keap/transport/rest/hooks';
 import { EVENTS, parseDelivery, type Delivery } from './events';
@@ -22,8 +23,10 @@ export class KeapCrmTrigger implements INodeType {
 		icon: { light: 'file:keap.svg', dark: 'file:keap.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["event"]}}',
-		description: 'Starts the workflow when Keap (Infusionsoft) reports a change through a REST hook',
+		subtitle: optionSubtitle('event', EVENTS),
+		// n8n's nodes panel merges this trigger into the Keap CRM entry ("<node>Trigger" matches
+		// "<node>") and shows the trigger's description for both: it describes the two.
+		description: 'Create, update and tag Keap (Infusionsoft) contacts, or start a workflow when Keap reports a change',
 		defaults: { name: 'Keap CRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -5,7 +5,7 @@ import http from 'node:http';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 
-/** Keap's per-minute quotas (KEAP-API.md section 7), which set the fastest possible run. */
+/** Keap's per-minute quotas (per key and per OAuth client id), which set the fastest possible run. */
 export const QUOTA_PER_MINUTE = { pat: 240, oauth: 1500 };
 
 /** The least time `calls` can take at `perMinute` (calls / allowed rate), in ms. */

@@ -3,14 +3,20 @@
 // One sandbox (n8n 2.41.1 with the packed package, the Keap emulator, credentials, three demo
 // workflows, an owner login) on free ports. Over HTTP: the owner login, demo 1 (Webhook →
 // Create or Update → Respond) and demo 2 (Keap CRM Trigger on the emulator's REST hook → tag),
-// checked in the emulator. In Chromium (playwright-core, /usr/bin/chromium): sign in, open
-// demo 1, the Keap CRM node's operations, Execute step (the pinned sample request creates a
-// contact), the "From list" contact picker filled from the emulator, Get executed on a picked
-// contact, and demo 3's keep-alive refreshing both refreshing credentials.
+// checked in the emulator; bad input gets a 400 that says what is wrong. In Chromium
+// (playwright-core, /usr/bin/chromium): sign in; the nodes panel lists each Keap CRM action
+// once; canvas subtitles name operations and events; opening demo 1's Keap node leaves the
+// published workflow published; the Keap CRM node's operations, Execute step (the pinned sample
+// request creates a contact), custom fields typed for what they hold (a date as YYYY-MM-DD
+// text, a yes/no list that sends nothing until chosen), the "From list" contact picker filled
+// from the emulator and searched by last name, Get executed on a picked contact, demo 3's
+// keep-alive refreshing both refreshing credentials, and a credential made by hand in the
+// editor reaching the emulator.
 // Screenshots: test-results/screenshots/*.png. Without /usr/bin/chromium the browser tests are
 // skipped (`apt-get install -y chromium`).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +30,15 @@ import { startSandbox } from '../sandbox/sandbox.mjs';
 import { SAMPLE_REQUEST, WEBHOOK_TAGS, WELCOME_TAG, WORKFLOWS } from '../sandbox/workflows.mjs';
 
 const CHROMIUM = '/usr/bin/chromium';
+
+/** The panel's action names n8n derives from the Keap CRM node: each operation's `action`. */
+function expectedActions() {
+	const { KeapCrm } = createRequire(import.meta.url)(join(REPO_ROOT, 'dist', 'nodes', 'Keap', 'KeapCrm.node.js'));
+	return new KeapCrm().description.properties
+		.filter((p) => p.name === 'operation')
+		.flatMap((p) => p.options.map((o) => o.action))
+		.sort();
+}
 const SHOTS = join(REPO_ROOT, 'test-results', 'screenshots');
 const noBrowser = existsSync(CHROMIUM) ? false : `${CHROMIUM} is missing: apt-get install -y chromium`;
 
@@ -140,6 +155,26 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 		assert.equal(stored[0].given_name, 'Augusta');
 	});
 
+	test('demo 1 answers a request without a valid email with HTTP 400 saying what is wrong', async () => {
+		for (const [body, says] of [
+			[{ email: 'not-an-email', first_name: 'Ada' }, /^"not-an-email" is not a valid email address$/],
+			[{}, /^The request has no "email"/],
+			[undefined, /^The request has no "email"/],
+		]) {
+			const res = await fetch(sb.demoWebhookUrl, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: body === undefined ? undefined : JSON.stringify(body),
+				signal: AbortSignal.timeout(60_000),
+			});
+			const json = await res.json();
+			assert.equal(res.status, 400, JSON.stringify(json));
+			assert.match(json.error, says);
+			assert.equal(json.field, 'email');
+		}
+		assert.equal((await emulatorContact(emu, 'not-an-email')).length, 0, 'nothing reached Keap');
+	});
+
 	describe('in Chromium', { skip: noBrowser }, () => {
 		let browser;
 		let page;
@@ -187,6 +222,15 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 		const outputPanel = () => page.getByTestId('output-panel');
 		const option = (text) => page.locator('.el-select-dropdown__item:visible', { hasText: text });
 
+		/** A call to n8n's own REST API as the signed-in editor makes it (cookie and browser id). */
+		async function rest(path) {
+			const browserId = await page.evaluate(() => localStorage.getItem('n8n-browserId'));
+			const res = await page.request.get(`${sb.editorUrl}/rest${path}`, { headers: { 'browser-id': browserId } });
+			assert.equal(res.status(), 200, `${path}: ${res.status()}`);
+			return (await res.json()).data;
+		}
+		const canvasNode = (name) => page.locator(`[data-test-id="canvas-node"][data-node-name="${name}"]`);
+
 		async function openNode(workflowId, nodeName) {
 			await page.goto(`${sb.editorUrl}/workflow/${workflowId}`);
 			const node = page.locator(`[data-test-id="canvas-node"][data-node-name="${nodeName}"]`);
@@ -202,6 +246,53 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
 		});
 
+		test('the nodes panel lists each Keap CRM action once, under a description of the node', async () => {
+			await openNode(WORKFLOWS.keepAlive.id, 'Keep OAuth2 Alive');
+			await page.getByTestId('node-creator-plus-button').click();
+			await page.getByTestId('node-creator').locator('input').first().fill('Keap CRM');
+			const entry = page.getByTestId('item-iterator-item').filter({ has: page.getByTestId('node-creator-item-name').getByText('Keap CRM', { exact: true }) });
+			await entry.first().waitFor();
+			// n8n shows the trigger's description for the merged Keap CRM + Keap CRM Trigger entry.
+			assert.match(await entry.first().getByTestId('node-creator-item-description').innerText(), /^Create, update and tag Keap/);
+			await entry.first().click();
+			await page.getByTestId('node-creator').getByText(/^Actions \(\d+\)$/).waitFor();
+			await shot('00-nodes-panel', { settle: 1_000 });
+			const lines = (await page.getByTestId('node-creator').innerText()).split('\n').map((l) => l.trim());
+			const from = lines.findIndex((l) => /^Actions \(\d+\)$/.test(l));
+			const to = lines.findIndex((l, i) => i > from && /^Triggers \(\d+\)$/.test(l));
+			const actions = lines.slice(from + 1, to).filter((l) => l && !/ACTIONS$/.test(l));
+			const want = expectedActions();
+			assert.equal(lines[from], `Actions (${want.length})`);
+			assert.deepEqual(actions.slice().sort(), want, 'each action once');
+			await page.keyboard.press('Escape');
+		});
+
+		test('canvas subtitles name the operation and the event, not their keys', async () => {
+			for (const [workflow, node, subtitle] of [
+				[WORKFLOWS.webhook.id, 'Create or Update Contact', 'Create or Update: Contact'],
+				[WORKFLOWS.trigger.id, 'New Keap Contact', 'Contact Created'],
+				[WORKFLOWS.trigger.id, 'Apply Welcome Tag', 'Apply: Tag'],
+				[WORKFLOWS.keepAlive.id, 'Keep OAuth2 Alive', 'Keep Credential Alive: Account'],
+			]) {
+				await openNode(workflow, node);
+				await canvasNode(node).getByText(subtitle, { exact: true }).waitFor({ timeout: 10_000 });
+			}
+		});
+
+		test('opening demo 1’s Keap node (custom-field mapper included) leaves the published workflow published', async () => {
+			const before = await rest(`/workflows/${WORKFLOWS.webhook.id}`);
+			assert.equal(before.versionId, before.activeVersionId, 'published, no unpublished changes');
+			const node = await openNode(WORKFLOWS.webhook.id, 'Create or Update Contact');
+			await node.dblclick();
+			await ndv().getByTestId('resource-mapper-container').getByText('Custom Fields', { exact: true }).waitFor();
+			await page.waitForTimeout(3_000); // n8n saves edits a moment after they happen
+			await page.getByTestId('ndv-close-button').click();
+			await page.waitForTimeout(3_000);
+			const after = await rest(`/workflows/${WORKFLOWS.webhook.id}`);
+			assert.equal(after.versionId, before.versionId, 'opening the node changed nothing');
+			assert.equal(after.activeVersionId, before.activeVersionId);
+		});
+
 		test('demo 1 on the canvas; the Keap CRM node lists its operations', async () => {
 			const node = await openNode(WORKFLOWS.webhook.id, 'Create or Update Contact');
 			for (const name of ['Webhook', 'Respond to Webhook']) {
@@ -211,6 +302,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await node.dblclick();
 			await ndv().waitFor();
 			await ndv().getByTestId('parameter-input-operation').click();
+			await page.locator('.el-select-dropdown__item:visible').first().waitFor();
 			const ops = await page.locator('.el-select-dropdown__item:visible').allInnerTexts();
 			const names = ops.map((t) => t.split('\n')[0].trim());
 			for (const want of ['Create', 'Create or Update', 'Delete', 'Get', 'Get Many', 'Update']) {
@@ -231,6 +323,24 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			assert.equal(stored.given_name, SAMPLE_REQUEST.first_name);
 			await outputPanel().getByText(String(stored.id)).first().waitFor();
 			await shot('03-execute-step-output', { settle: 1_000 });
+		});
+
+		test('custom fields: a date is typed as YYYY-MM-DD, yes/no is a list; added and left alone, they send nothing', async () => {
+			const mapper = ndv().getByTestId('resource-mapper-container');
+			for (const field of ['VIP', 'Signup Date (YYYY-MM-DD)']) {
+				await mapper.getByTestId('add-fields-select').click();
+				await page.getByRole('menuitem', { name: field, exact: true }).click();
+				await mapper.getByText(field, { exact: true }).waitFor();
+			}
+			assert.equal(await mapper.locator('.el-date-editor').count(), 0, 'no date-and-time picker');
+			assert.equal(await mapper.locator('.el-switch, [role=switch]').count(), 0, 'no toggle');
+			await shot('03b-custom-fields', { settle: 500 });
+			await page.waitForTimeout(3_000); // n8n saves the draft
+			const draft = await rest(`/workflows/${WORKFLOWS.webhook.id}`);
+			const { customFields } = draft.nodes.find((n) => n.name === 'Create or Update Contact').parameters;
+			const shown = customFields.schema.filter((f) => !f.removed).map((f) => f.displayName).sort();
+			assert.deepEqual(shown, ['Signup Date (YYYY-MM-DD)', 'VIP']);
+			assert.deepEqual(customFields.value, {}, 'nothing to send until a value is chosen');
 		});
 
 		test('Get: the "From list" picker shows the emulator’s contacts, newest first; the picked one is fetched', async () => {
@@ -262,6 +372,34 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await page.getByTestId('ndv-close-button').click();
 		});
 
+		test('the "From list" search finds a contact by last name, and its hint says what it searches', async () => {
+			const node = await openNode(WORKFLOWS.webhook.id, 'Create or Update Contact');
+			await node.dblclick();
+			await ndv().getByTestId('parameter-input-operation').click();
+			await option('Get a contact by ID or email').click();
+			const locator = ndv().getByTestId('resource-locator-contact');
+			await locator.waitFor();
+			await ndv().getByText(/From List finds contacts whose first name, last name or email starts with/).waitFor();
+			// n8n keeps the contact picked in the previous test at the top of the list: not a result.
+			const picked = await locator.getByTestId('rlc-input').inputValue();
+			await locator.getByTestId('rlc-input').click();
+			await page.locator('input[data-test-id="rlc-search"], [data-test-id="rlc-search"] input').first().fill('Hopper');
+			const items = page.getByTestId('rlc-item');
+			const want = [`${SAMPLE_REQUEST.first_name} ${SAMPLE_REQUEST.last_name} <${SAMPLE_REQUEST.email}>`];
+			// The list shows the unfiltered contacts until the search's answer replaces them.
+			let shown;
+			await until(
+				async () => {
+					shown = (await items.allInnerTexts()).map((t) => t.trim()).filter((t) => !picked || t !== picked);
+					return JSON.stringify(shown) === JSON.stringify(want);
+				},
+				{ timeoutMs: 30_000, what: `the search result ${JSON.stringify(want)} (shown: ${JSON.stringify(shown)})` },
+			).catch(() => assert.deepEqual(shown, want));
+			await shot('04b-contact-search');
+			await page.keyboard.press('Escape');
+			await page.getByTestId('ndv-close-button').click();
+		});
+
 		test('demo 3: Execute workflow refreshes the OAuth2 and the token-pair credential', async () => {
 			const before = emu.counters();
 			await openNode(WORKFLOWS.keepAlive.id, 'Keep OAuth2 Alive');
@@ -280,6 +418,20 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			assert.equal(after.refreshes - before.refreshes, 2, 'one refresh per refreshing credential');
 			assert.equal(after.rejectedRefreshes, before.rejectedRefreshes, 'no refresh token was spent twice');
 			await shot('06-keep-alive', { settle: 1_000 });
+		});
+
+		test('a credential made by hand in the editor reaches the emulator (the sandbox’s credential overwrites)', async () => {
+			const tests = () => emu.counters().calls['GET /crm/rest/v1/contacts'] ?? 0; // the Key's credential test
+			const before = tests();
+			await page.goto(`${sb.editorUrl}/home/credentials/create`);
+			await page.keyboard.type('Keap CRM Key');
+			await page.getByText('Keap CRM Key (PAT / SAK) API', { exact: true }).last().click();
+			await page.getByTestId('new-credential-type-button').click();
+			await page.locator('input[type=password]').first().fill(PAT);
+			await page.getByTestId('credential-save-button').click();
+			await page.getByText('Connection tested successfully').waitFor({ timeout: 30_000 });
+			assert.ok(tests() > before, 'the credential test reached the emulator');
+			await shot('07-hand-made-credential');
 		});
 	});
 });

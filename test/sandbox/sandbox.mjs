@@ -51,6 +51,15 @@ export function realKeapFromEnv(env) {
 	return real;
 }
 
+/** CREDENTIALS_OVERWRITE_DATA for the three Keap credential types, pointing at `url`. */
+export function emulatorOverwrites(url) {
+	return {
+		keapCrmApiKeyApi: { baseUrl: url },
+		keapCrmOAuth2Api: { authUrl: `${url}/app/oauth/authorize`, accessTokenUrl: `${url}/token`, baseUrl: url },
+		keapCrmTokenPairApi: { tokenUrl: `${url}/token`, baseUrl: url },
+	};
+}
+
 /** True when nothing listens on 127.0.0.1:port. */
 export function portIsFree(port) {
 	return new Promise((resolve) => {
@@ -61,14 +70,16 @@ export function portIsFree(port) {
 	});
 }
 
+/** `preferred` when free, else a free port; `moved` says the preferred one was taken. */
 async function choosePort(preferred) {
-	if (preferred && (await portIsFree(preferred))) return preferred;
-	return await freePort();
+	if (preferred && (await portIsFree(preferred))) return { port: preferred, moved: false };
+	return { port: await freePort(), moved: Boolean(preferred) };
 }
 
 /**
  * Starts everything. Options:
- *  - n8nPort (default 5678; another free port when taken), emulatorPort (default 8099; likewise)
+ *  - n8nPort (default 5678; another free port when taken), emulatorPort (default 8099; likewise);
+ *    `sandbox.portChanges` lists [{ what, wanted, port }] for each port that had to move
  *  - env: where KEAP_* settings are read (default process.env); `webhookUrl` (default: the
  *    editor URL) is what n8n tells Keap to call (WEBHOOK_URL)
  *  - owner: { email, password, firstName, lastName } (default DEFAULT_OWNER)
@@ -103,12 +114,19 @@ export async function startSandbox({
 	};
 
 	try {
-		log(`n8n ${N8N_VERSION}: checking the cached install (the first run downloads it: several minutes)`);
-		await provisionN8n(N8N_VERSION);
+		// The script says what it does: a quick check of the cached install, or on the first run
+		// what it downloads and how far it has got.
+		await provisionN8n(N8N_VERSION, { onProgress: (line) => log(line.replace(/^provision: /, '')) });
 		log('packing this package (npm pack of the built dist/)');
 		const tarball = await packPackage();
 
-		const port = await choosePort(n8nPort);
+		sandbox.portChanges = [];
+		const chosen = await choosePort(n8nPort);
+		const port = chosen.port;
+		if (chosen.moved) {
+			sandbox.portChanges.push({ what: 'n8n', wanted: n8nPort, port });
+			log(`port ${n8nPort} is taken (another n8n or sandbox?): n8n gets port ${port} instead (KEAP_SANDBOX_PORT picks one)`);
+		}
 		const editorUrl = `http://127.0.0.1:${port}`;
 		sandbox.editorUrl = editorUrl;
 		sandbox.webhookUrl = (webhookUrl ?? `${editorUrl}/`).replace(/\/?$/, '/');
@@ -119,7 +137,12 @@ export async function startSandbox({
 			keap = { real };
 			log(`real Keap account (${real.baseUrl || 'https://api.infusionsoft.com'}): no emulator`);
 		} else {
-			const emu = await startEmulator({ port: await choosePort(emulatorPort), host: '127.0.0.1', seed: 'demo', quiet: true });
+			const emuPort = await choosePort(emulatorPort);
+			if (emuPort.moved) {
+				sandbox.portChanges.push({ what: 'the Keap emulator', wanted: emulatorPort, port: emuPort.port });
+				log(`port ${emulatorPort} is taken: the Keap emulator gets port ${emuPort.port} instead (KEAP_SANDBOX_EMULATOR_PORT picks one)`);
+			}
+			const emu = await startEmulator({ port: emuPort.port, host: '127.0.0.1', seed: 'demo', quiet: true });
 			cleanups.push(() => emu.close());
 			sandbox.emulator = emu;
 			// The demo set, plus the tag demo 2 applies (so the editor can show it by name).
@@ -136,11 +159,11 @@ export async function startSandbox({
 					pairTokens: emu.issueTokens({ clientId: CLIENT_ID }),
 				},
 			};
-			// n8n 2.x pins an OAuth2 type's authorize and token URLs to the type's defaults (Keap's
-			// production hosts); an administrator re-points them with credential overwrites.
-			instanceEnv.CREDENTIALS_OVERWRITE_DATA = JSON.stringify({
-				keapCrmOAuth2Api: { authUrl: `${emu.url}/app/oauth/authorize`, accessTokenUrl: `${emu.url}/token` },
-			});
+			// Credential overwrites (what an n8n administrator sets) point every Keap credential type
+			// at the emulator, including ones made by hand in the editor: their hidden Base URL and
+			// token URL would otherwise be Keap's production hosts. n8n 2.x also pins an OAuth2
+			// type's authorize and token URLs to the type's defaults unless they are overwritten.
+			instanceEnv.CREDENTIALS_OVERWRITE_DATA = JSON.stringify(emulatorOverwrites(emu.url));
 		}
 
 		log('creating the n8n instance and installing the package as a community package');
@@ -151,15 +174,18 @@ export async function startSandbox({
 		const credentials = buildCredentials(keap);
 		if (!credentials.length) throw new Error('no credential could be built from the KEAP_* variables');
 		log(`importing ${credentials.length} credential(s): ${credentials.map((c) => c.name).join(', ')}`);
-		await n8n.importCredentials(credentials);
+		// A new Keap node in the editor takes the most recently saved Keap credential (n8n's rule):
+		// the API key, the recommended one, is imported last.
+		await n8n.importCredentials([...credentials].reverse());
 		sandbox.credentials = credentials.map(({ id, name, type }) => ({ id, name, type }));
 
 		const main = mainCredential(credentials);
 		const refreshing = [CREDENTIALS.oauth2, CREDENTIALS.tokenPair].filter((c) => credentials.some((x) => x.type === c.type));
 		// Real Keap cannot call 127.0.0.1: the trigger demo is published only when WEBHOOK_URL says where Keap can reach n8n.
 		const triggerReachable = !real || webhookUrl !== undefined;
+		const customFieldSchema = await customFieldColumns(credentials, log);
 		const plan = [
-			{ wf: webhookWorkflow(main, sandbox.tagIds), publish: true },
+			{ wf: webhookWorkflow(main, sandbox.tagIds, { customFieldSchema }), publish: true },
 			{ wf: triggerWorkflow(main, sandbox.tagIds), publish: triggerReachable },
 			...(refreshing.length ? [{ wf: keepAliveWorkflow(refreshing), publish: !real }] : []),
 		];
@@ -239,6 +265,33 @@ export async function startSandbox({
 	} catch (err) {
 		await sandbox.stop();
 		throw err;
+	}
+}
+
+/**
+ * The custom-field columns the Keap CRM node's mapper fetches when a node is opened in the
+ * editor, asked of the node itself (its getCustomFieldColumns method, run by n8n-core as n8n
+ * runs it) with the API-key credential. Stored with demo 1, they keep n8n's mapper from writing
+ * them into the node when it is first opened, which would turn the published workflow into
+ * unpublished changes. Without an API key (real Keap, OAuth2 only): undefined.
+ */
+async function customFieldColumns(credentials, log) {
+	const key = credentials.find((c) => c.type === CREDENTIALS.apiKey.type);
+	if (!key) return undefined;
+	try {
+		const { CredentialStore, runNodeMethod } = await import('../engine/harness.mjs');
+		const { fields } = await runNodeMethod({
+			type: 'keapCrm',
+			kind: 'resourceMapping',
+			method: 'getCustomFieldColumns',
+			parameters: { authentication: CREDENTIALS.apiKey.auth, api: 'rest', resource: 'contact', operation: 'upsert' },
+			credentials: { [key.type]: key.id },
+			store: new CredentialStore({ [key.id]: { type: key.type, name: key.name, data: key.data } }),
+		});
+		return fields;
+	} catch (err) {
+		log(`could not read the custom fields for demo 1 (${err.message}); opening its Keap node will add them`);
+		return undefined;
 	}
 }
 

@@ -2,7 +2,7 @@
 // `npm start` (after `npm run build`, which the script runs first): n8n 2.41.1 with this package
 // installed, the Keap emulator seeded with demo data, credentials and demo workflows, and an
 // owner login. Prints the editor URL and the login; Ctrl-C (SIGINT) or SIGTERM stops it all.
-// Settings (environment): see /tmp/docs/sandbox.md, or the README's "Try it" section.
+// Settings (environment; the README's "Try it" section has the table):
 //   KEAP_SANDBOX_PORT (n8n, default 5678), KEAP_SANDBOX_EMULATOR_PORT (default 8099),
 //   KEAP_SANDBOX_VERBOSE=1 (n8n's log on the console), KEAP_SANDBOX_KEEP=1 (keep the n8n folder),
 //   KEAP_API_KEY / KEAP_CLIENT_ID + KEAP_CLIENT_SECRET [+ KEAP_REFRESH_TOKEN, KEAP_ACCESS_TOKEN]
@@ -83,6 +83,10 @@ const lines = [
 	'',
 	'  n8n with n8n-nodes-keap is running.',
 	'',
+	...sandbox.portChanges.map(
+		(c) => `  Note: port ${c.wanted} was taken, so ${c.what} listens on port ${c.port}: use the URLs below.`,
+	),
+	...(sandbox.portChanges.length ? [''] : []),
 	`  Editor ........ ${sandbox.editorUrl}`,
 	`  Login ......... ${sandbox.owner.email}  /  ${sandbox.owner.password}`,
 	`  Keap .......... ${emu ? `the emulator at ${emu.url} (demo contacts and tags; admin: ${emu.url}/__admin/store)` : 'your real Keap account (KEAP_* variables)'}`,
@@ -97,6 +101,8 @@ const lines = [
 	`    curl -s -X POST ${sandbox.demoWebhookUrl} \\`,
 	`      -H 'content-type: application/json' \\`,
 	`      -d '{"email":"ada@example.com","first_name":"Ada","last_name":"Lovelace"}'`,
+	'    A request without a valid email gets HTTP 400 and says what is wrong:',
+	`    curl -s -X POST ${sandbox.demoWebhookUrl} -H 'content-type: application/json' -d '{"email":"ada"}'`,
 	...(emu
 		? [
 				'    Demo 2 then tags the new contact "Welcome Series" (Keap CRM Trigger ← the emulator\'s REST hook):',

@@ -123,12 +123,20 @@ function keapNode({ name, cred, position, parameters }) {
 	};
 }
 
+/** The email check of demo 1: the Keap CRM node's own rule (nodes/Keap/model/validate.ts). */
+export const EMAIL_PATTERN = '^[^\\s@<>(),;:"]+@[^\\s@<>(),;:"]+\\.[^\\s@<>(),;:"]{2,}$';
+
 /**
- * 1: POST /webhook/keap-demo/contact {email, first_name, last_name} → Create or Update (tagged
- * WEBHOOK_TAGS) → Respond to Webhook with the contact. `idsByName`: tag name → id, when known.
+ * 1: POST /webhook/keap-demo/contact {email, first_name, last_name} → "Valid Email?" → Create or
+ * Update (tagged WEBHOOK_TAGS) → Respond to Webhook with the contact; a request without a valid
+ * email → "Reject Bad Input": HTTP 400 {"error": what is wrong, "field": "email"}.
+ * `idsByName`: tag name → id, when known. `customFieldSchema`: the custom-field columns the
+ * node's mapper would fetch (see sandbox.mjs): stored with the node, opening it in the editor
+ * changes nothing, so the published workflow stays published.
  */
-export function webhookWorkflow(cred, idsByName) {
+export function webhookWorkflow(cred, idsByName, { customFieldSchema } = {}) {
 	const w = WORKFLOWS.webhook;
+	const email = '$json.body?.email';
 	const nodes = [
 		{
 			id: 'webhook',
@@ -139,10 +147,32 @@ export function webhookWorkflow(cred, idsByName) {
 			webhookId: '6b1f2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
 			parameters: { httpMethod: 'POST', path: w.path, responseMode: 'responseNode', options: {} },
 		},
+		{
+			id: 'valid-email',
+			name: 'Valid Email?',
+			type: 'n8n-nodes-base.if',
+			typeVersion: 2.2,
+			position: [220, 0],
+			parameters: {
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [
+						{
+							id: 'email-matches',
+							leftValue: `={{ String(${email} ?? '').trim() }}`,
+							rightValue: EMAIL_PATTERN,
+							operator: { type: 'string', operation: 'regex' },
+						},
+					],
+					combinator: 'and',
+				},
+				options: {},
+			},
+		},
 		keapNode({
 			name: 'Create or Update Contact',
 			cred,
-			position: [260, 0],
+			position: [460, -100],
 			parameters: {
 				resource: 'contact',
 				operation: 'upsert',
@@ -153,6 +183,7 @@ export function webhookWorkflow(cred, idsByName) {
 					family_name: '={{ $json.body.last_name ?? "" }}',
 					tags: tagsParameter(WEBHOOK_TAGS, idsByName),
 				},
+				...(customFieldSchema ? { customFields: customFieldsValue(customFieldSchema) } : {}),
 				output: 'normalized',
 			},
 		}),
@@ -161,15 +192,51 @@ export function webhookWorkflow(cred, idsByName) {
 			name: 'Respond to Webhook',
 			type: 'n8n-nodes-base.respondToWebhook',
 			typeVersion: 1.1,
-			position: [520, 0],
+			position: [700, -100],
 			parameters: { respondWith: 'firstIncomingItem', options: {} },
 		},
+		{
+			id: 'reject',
+			name: 'Reject Bad Input',
+			type: 'n8n-nodes-base.respondToWebhook',
+			typeVersion: 1.1,
+			position: [460, 120],
+			parameters: {
+				respondWith: 'json',
+				responseBody:
+					`={{ { error: String(${email} ?? '').trim() === ''` +
+					` ? 'The request has no "email". Send JSON such as {"email": "ada@example.com", "first_name": "Ada", "last_name": "Lovelace"}'` +
+					` : '"' + ${email} + '" is not a valid email address', field: 'email' } }}`,
+				options: { responseCode: 400 },
+			},
+		},
 	];
-	const wf = workflow(w, nodes);
+	const wf = workflow(w, nodes, false);
+	const to = (node, index = 0) => ({ node, type: 'main', index });
+	wf.connections = {
+		Webhook: { main: [[to('Valid Email?')]] },
+		'Valid Email?': { main: [[to('Create or Update Contact')], [to('Reject Bad Input')]] },
+		'Create or Update Contact': { main: [[to('Respond to Webhook')]] },
+	};
 	// Sample request for runs from the editor ("Execute workflow" / "Execute step"): n8n uses
 	// pinned data only in manual runs; calls to the production webhook use the real request.
 	wf.pinData = { Webhook: [{ json: { headers: {}, params: {}, query: {}, body: SAMPLE_REQUEST } }] };
 	return wf;
+}
+
+/**
+ * The value n8n's resource mapper gives the Custom Fields parameter once it has fetched the
+ * columns and nothing is set: every column present and removed, no values.
+ */
+function customFieldsValue(schema) {
+	return {
+		mappingMode: 'defineBelow',
+		value: {},
+		matchingColumns: [],
+		schema: schema.map((field) => ({ ...field, removed: true })),
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
+	};
 }
 
 /** The Webhook's pinned sample request body (workflow 1, manual runs only). */

@@ -18,6 +18,8 @@ export interface ResourceInfo {
 	value: string;
 	/** The values of the node's API parameter this resource is offered with. */
 	apis: KeapApi[];
+	/** Shown under the option, e.g. which API it needs. */
+	description?: string;
 }
 
 export interface Resource {
@@ -26,6 +28,21 @@ export interface Resource {
 }
 
 export const resources: Resource[] = [contact, tag, account, xmlRpc];
+
+/**
+ * The options of the node's one Resource parameter (n8n's nodes panel lists the actions of
+ * every parameter named "resource", so one parameter per API would list each action twice),
+ * by name; a resource that only one API offers says which.
+ */
+export function allResourceOptions(): INodePropertyOptions[] {
+	return resources
+		.map((r) => ({
+			name: r.resource.name,
+			value: r.resource.value,
+			...(r.resource.description ? { description: r.resource.description } : {}),
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
 
 /** The Resource options offered with one API, by name. */
 export function resourceOptions(api: KeapApi): INodePropertyOptions[] {

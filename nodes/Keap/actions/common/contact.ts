@@ -22,6 +22,7 @@ export function contactLocator(displayOptions: INodeProperties['displayOptions']
 		required: true,
 		displayOptions,
 		description: 'The Keap contact to use',
+		hint: 'From List finds contacts whose first name, last name or email starts with what you type ("ada", "Love", "ada@"); "Ada Love" matches first and last name',
 		modes: [
 			{
 				displayName: 'From List',

@@ -217,6 +217,7 @@ function contactCollectionProperties(displayOptions: INodeProperties['displayOpt
 				resourceMapper: {
 					resourceMapperMethod: 'getCustomFieldColumns',
 					mode: 'add',
+					valuesLabel: 'Custom Fields',
 					fieldWords: { singular: 'custom field', plural: 'custom fields' },
 					addAllFields: false,
 					multiKeyMatch: false,

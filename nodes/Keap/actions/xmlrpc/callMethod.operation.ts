@@ -33,7 +33,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const displayOptions = { show: { resource: ['xmlRpc'], operation: ['callMethod'] } };
+const displayOptions = { show: { resource: ['xmlRpc'], api: ['xmlrpc'], operation: ['callMethod'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 

@@ -48,7 +48,7 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-const displayOptions = { show: { resource: ['xmlRpc'], operation: ['queryTable'] } };
+const displayOptions = { show: { resource: ['xmlRpc'], api: ['xmlrpc'], operation: ['queryTable'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
