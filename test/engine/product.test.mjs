@@ -27,7 +27,7 @@ const product = (parameters, items, options) => fx.keap({ resource: 'product', .
 const lastCall = (method, fragment) =>
 	fx.emu
 		.log()
-		.filter((e) => e.method === method && e.path.includes(fragment))
+		.filter((e) => e.method === method && e.path.endsWith(fragment))
 		.at(-1);
 
 describe('product', () => {

@@ -10,6 +10,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { KeapApi } from '../transport/client';
 import * as account from './account/Account.resource';
 import * as contact from './contact/Contact.resource';
+import * as order from './order/Order.resource';
 import * as product from './product/Product.resource';
 import * as tag from './tag/Tag.resource';
 import * as xmlRpc from './xmlrpc/XmlRpc.resource';
@@ -26,7 +27,7 @@ export interface Resource {
 	description: INodeProperties[];
 }
 
-export const resources: Resource[] = [contact, tag, account, xmlRpc, product];
+export const resources: Resource[] = [contact, tag, account, xmlRpc, product, order];
 
 /** The Resource options offered with one API, by name. */
 export function resourceOptions(api: KeapApi): INodePropertyOptions[] {
