@@ -12,6 +12,7 @@ import * as account from './account/Account.resource';
 import * as contact from './contact/Contact.resource';
 import * as order from './order/Order.resource';
 import * as product from './product/Product.resource';
+import * as subscription from './subscription/Subscription.resource';
 import * as tag from './tag/Tag.resource';
 import * as xmlRpc from './xmlrpc/XmlRpc.resource';
 
@@ -27,7 +28,7 @@ export interface Resource {
 	description: INodeProperties[];
 }
 
-export const resources: Resource[] = [contact, tag, account, xmlRpc, product, order];
+export const resources: Resource[] = [contact, tag, account, xmlRpc, product, order, subscription];
 
 /** The Resource options offered with one API, by name. */
 export function resourceOptions(api: KeapApi): INodePropertyOptions[] {

@@ -118,13 +118,22 @@ export class RestSubscriptions {
 		return res.status === 404 ? null : withRaw(res.body);
 	}
 
-	/** Stops the subscription; false when there is no such subscription. */
+	/**
+	 * Stops the subscription; false when there is no such subscription. Keap requires a body
+	 * (`{}` at least), and n8n's HTTP helper sends no body for an empty object: without a
+	 * reason the body goes as the JSON text `{}`.
+	 */
 	async deactivate(id: string, reason: string | undefined, itemIndex?: number) {
-		const res = await this.rest.json('POST', `${this.path(id)}:deactivate`, {
-			body: reason ? { reason } : {},
-			acceptStatus: [404],
+		const res = await this.rest.http.request(
+			{
+				method: 'POST',
+				path: `${this.path(id)}:deactivate`,
+				body: reason ? { reason } : '{}',
+				headers: reason ? undefined : { 'Content-Type': 'application/json' },
+				acceptStatus: [404],
+			},
 			itemIndex,
-		});
+		);
 		return res.status !== 404;
 	}
 
