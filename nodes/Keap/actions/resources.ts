@@ -11,9 +11,11 @@ import type { KeapApi } from '../transport/client';
 import * as account from './account/Account.resource';
 import * as contact from './contact/Contact.resource';
 import * as order from './order/Order.resource';
+import * as payment from './payment/Payment.resource';
 import * as product from './product/Product.resource';
 import * as subscription from './subscription/Subscription.resource';
 import * as tag from './tag/Tag.resource';
+import * as transaction from './transaction/Transaction.resource';
 import * as xmlRpc from './xmlrpc/XmlRpc.resource';
 
 export interface ResourceInfo {
@@ -28,7 +30,7 @@ export interface Resource {
 	description: INodeProperties[];
 }
 
-export const resources: Resource[] = [contact, tag, account, xmlRpc, product, order, subscription];
+export const resources: Resource[] = [contact, tag, account, xmlRpc, product, order, subscription, payment, transaction];
 
 /** The Resource options offered with one API, by name. */
 export function resourceOptions(api: KeapApi): INodePropertyOptions[] {
