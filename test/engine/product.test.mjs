@@ -70,6 +70,15 @@ describe('product', () => {
 		const call = lastCall('PATCH', `/v2/products/${created.id}`);
 		assert.deepEqual(call.body, { price: 1299, storefront_hidden: true });
 		assert.deepEqual(String(call.query.update_mask).split(',').sort(), ['price', 'storefront_hidden']);
+
+		// An empty text is left out of a create, and clears the field on an update.
+		const [plain] = jsonOf(
+			await product({ operation: 'create', name: 'Plain', price: 1, shortDescription: 'P', additionalFields: { sku: '', description: 'D' } }),
+		);
+		assert.equal('sku' in lastCall('POST', '/v2/products').body, false);
+		const [cleared] = jsonOf(await product({ operation: 'update', product: byId(plain.id), updateFields: { description: '' } }));
+		assert.equal(cleared.description, null);
+		assert.deepEqual(lastCall('PATCH', `/v2/products/${plain.id}`).body, { description: '' });
 	});
 
 	test('get many: filters, sort, limit and return all', async () => {

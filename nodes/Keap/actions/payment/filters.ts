@@ -35,7 +35,7 @@ export function saleFilterOptions(what: 'payments' | 'transactions'): INodePrope
 }
 
 export const saleDirection: INodeProperties = {
-	displayName: 'Order',
+	displayName: 'Sort',
 	name: 'direction',
 	type: 'options',
 	options: [

@@ -57,7 +57,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const shortDescription = optionalText(this.getNodeParameter('shortDescription', i));
 		if (!shortDescription) throw new InputError('Short Description', 'Keap requires a short description for a product');
 		const input = {
-			...productInputFrom(this.getNodeParameter('additionalFields', i, {}) as IDataObject, 'Additional Fields'),
+			...productInputFrom(this.getNodeParameter('additionalFields', i, {}) as IDataObject, 'Additional Fields', 'create'),
 			name,
 			short_description: shortDescription,
 			price: checkMoney('Price', this.getNodeParameter('price', i)),

@@ -29,6 +29,8 @@ export async function formatProduct(ctx: IExecuteFunctions, i: number, product: 
 	});
 }
 
+const NAMES: Record<string, string> = { name: 'Name', short_description: 'Short Description' };
+
 const FLAG_LABELS: Record<ProductFlag, [string, string]> = {
 	active: ['Active', 'Whether the product can be sold (Keap makes new products active)'],
 	city_taxable: ['City Taxable', 'Whether city taxes apply to the product'],
@@ -152,19 +154,23 @@ export function productFieldOptions(mode: 'create' | 'update'): INodeProperties[
 	return fields.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
 
-/** Product fields from a collection's values, checked; `label` names the collection in errors. */
-export function productInputFrom(values: IDataObject, label: string): ProductInput {
+/**
+ * Product fields from a collection's values, checked; `label` names the collection in errors.
+ * An empty text is left out of a create and clears the field on an update.
+ */
+export function productInputFrom(values: IDataObject, label: string, mode: 'create' | 'update'): ProductInput {
 	const input: ProductInput = {};
 	const field = (name: string) => `${label} > ${name}`;
 	for (const k of ['name', 'sku', 'short_description', 'description', 'top_html', 'bottom_html', 'delivery_description'] as const) {
 		if (values[k] === undefined) continue;
 		const text = optionalText(values[k]);
-		if (text === undefined && (k === 'name' || k === 'short_description')) throw new InputError(field(k), 'must not be empty');
-		input[k] = text ?? '';
+		if (text === undefined && (k === 'name' || k === 'short_description')) throw new InputError(field(NAMES[k]), 'must not be empty');
+		if (text !== undefined || mode === 'update') input[k] = text ?? '';
 	}
 	if (values.email_for_inventory_notifications !== undefined) {
 		const email = optionalText(values.email_for_inventory_notifications);
-		input.email_for_inventory_notifications = email ? checkEmail(field('Inventory Notification Email'), email) : '';
+		if (email) input.email_for_inventory_notifications = checkEmail(field('Inventory Notification Email'), email);
+		else if (mode === 'update') input.email_for_inventory_notifications = '';
 	}
 	for (const flag of PRODUCT_FLAGS) if (values[flag] !== undefined) input[flag] = values[flag] === true;
 	if (values.price !== undefined) input.price = checkMoney(field('Price'), values.price);

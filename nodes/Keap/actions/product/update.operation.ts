@@ -30,7 +30,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const products = new RestProducts(session.rest);
 	return await runPerItem(this, items.length, async (i) => {
 		const id = locatorId(this, i, 'product', 'Product');
-		const input = productInputFrom(this.getNodeParameter('updateFields', i, {}) as IDataObject, 'Update Fields');
+		const input = productInputFrom(this.getNodeParameter('updateFields', i, {}) as IDataObject, 'Update Fields', 'update');
 		if (!Object.keys(input).length) throw new InputError('Update Fields', 'add at least one field to change');
 		const product = await products.update(id, input, i);
 		if (!product) throw notFound(this, 'product', id, i);
