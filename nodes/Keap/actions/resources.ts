@@ -10,7 +10,12 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 import type { KeapApi } from '../transport/client';
 import * as account from './account/Account.resource';
 import * as contact from './contact/Contact.resource';
+import * as order from './order/Order.resource';
+import * as payment from './payment/Payment.resource';
+import * as product from './product/Product.resource';
+import * as subscription from './subscription/Subscription.resource';
 import * as tag from './tag/Tag.resource';
+import * as transaction from './transaction/Transaction.resource';
 import * as xmlRpc from './xmlrpc/XmlRpc.resource';
 
 export interface ResourceInfo {
@@ -27,7 +32,7 @@ export interface Resource {
 	description: INodeProperties[];
 }
 
-export const resources: Resource[] = [contact, tag, account, xmlRpc];
+export const resources: Resource[] = [contact, tag, account, xmlRpc, product, order, subscription, payment, transaction];
 
 /**
  * The options of the node's one Resource parameter (n8n's nodes panel lists the actions of

@@ -10,6 +10,7 @@ import type {
 
 import { primaryEmail, type Contact, type ContactQuery } from '../model/contact';
 import { KeapSession } from '../transport';
+import { commerceListSearch, commerceResourceMapping } from './commerce';
 
 const SEARCH_PAGE = 50;
 
@@ -32,6 +33,7 @@ export function contactSearchQueries(term: string | undefined): ContactQuery[] {
 }
 
 export const listSearch = {
+	...commerceListSearch,
 	/**
 	 * Contacts for the "From list" picker, newest first. The queries of a term run side by side;
 	 * their results are merged (each contact once). The pagination token holds each query's
@@ -121,6 +123,7 @@ const YES_NO_OPTIONS = [
 ];
 
 export const resourceMapping = {
+	...commerceResourceMapping,
 	async getCustomFieldColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const defs = await new KeapSession(this).getCustomFields();
 		const fields: ResourceMapperField[] = defs.map((d) => {

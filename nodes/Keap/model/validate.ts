@@ -89,3 +89,29 @@ export function checkId(field: string, value: unknown): string {
 	if (!/^\d+$/.test(v)) throw new InputError(field, `"${String(value)}" is not a Keap ID (a whole number)`);
 	return v;
 }
+
+/**
+ * A money amount in the account's currency, as a person writes it (12.5 or "12.50" for
+ * $12.50): a number, not negative (above 0 with `positive`), with at most 2 decimal places,
+ * because Keap keeps amounts in cents.
+ */
+export function checkMoney(field: string, value: unknown, { positive = false } = {}): number {
+	const text = typeof value === 'string' ? value.trim() : value;
+	const n = typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : NaN;
+	if (!Number.isFinite(n)) throw new InputError(field, `"${String(value)}" is not an amount of money (a number such as 12.50)`);
+	if (n < 0) throw new InputError(field, `${n} is negative: Keap takes amounts of 0 or more`);
+	if (positive && n === 0) throw new InputError(field, 'the amount must be greater than 0');
+	if (Math.abs(n * 100 - Math.round(n * 100)) > 1e-6) {
+		throw new InputError(field, `${String(value)} has more than 2 decimal places (Keap keeps amounts in cents)`);
+	}
+	return Math.round(n * 100) / 100;
+}
+
+/** A whole number of at least `min` (quantities, counts, days). */
+export function checkWholeNumber(field: string, value: unknown, min: number): number {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isInteger(n)) throw new InputError(field, `"${String(value)}" is not a whole number`);
+	if (n < min) throw new InputError(field, `${n} is less than ${min}`);
+	if (n > 2_147_483_647) throw new InputError(field, `${n} is too large (Keap takes 32-bit whole numbers)`);
+	return n;
+}
