@@ -10,10 +10,16 @@ import type {
 
 import { primaryEmail, type ContactQuery } from '../model/contact';
 import { KeapSession } from '../transport';
+import * as assignee from './assignee';
+import * as opportunity from './opportunity';
+import * as task from './task';
 
 const SEARCH_PAGE = 50;
 
 export const listSearch = {
+	...assignee.listSearch,
+	...opportunity.listSearch,
+	...task.listSearch,
 	async searchContacts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const session = new KeapSession(this);
 		const query: ContactQuery = { order_by: 'id', order_direction: 'desc' };
@@ -40,6 +46,7 @@ export const listSearch = {
 };
 
 export const loadOptions = {
+	...task.loadOptions,
 	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const session = new KeapSession(this);
 		const out: INodePropertyOptions[] = [];
@@ -84,6 +91,8 @@ const FIELD_TYPES: Record<string, ResourceMapperField['type']> = {
 };
 
 export const resourceMapping = {
+	...opportunity.resourceMapping,
+	...task.resourceMapping,
 	async getCustomFieldColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const defs = await new KeapSession(this).getCustomFields();
 		const fields: ResourceMapperField[] = defs.map((d) => {
