@@ -42,10 +42,11 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		this,
 		items.length,
 		async (i) => {
-			const input = await readOpportunityFields(this, session, i, 'additionalFields');
-			input.opportunity_title = checkRequiredText('Title', this.getNodeParameter('title', i));
-			input.stage_id = await stageIdOf(session, this.getNodeParameter('stage', i), 'Stage');
-			input.contact_id = (await resolveContactId(this, session, i)).id;
+			// The required fields first, the cheapest check first.
+			const opportunity_title = checkRequiredText('Title', this.getNodeParameter('title', i));
+			const stage_id = await stageIdOf(session, this.getNodeParameter('stage', i), 'Stage');
+			const contact_id = (await resolveContactId(this, session, i)).id;
+			const input = { ...(await readOpportunityFields(this, session, i, 'additionalFields')), opportunity_title, stage_id, contact_id };
 			return await formatOpportunity(this, session, i, await opportunities(session).create(input, i));
 		},
 		4,

@@ -38,7 +38,13 @@ export function opportunityFieldOptions(forUpdate: boolean): INodeProperties[] {
 			default: true,
 			description: 'Whether the opportunity counts in Keap’s sales forecast',
 		},
-		{ displayName: 'Next Action Notes', name: 'next_action_notes', type: 'string', default: '' },
+		{
+			displayName: 'Next Action Notes',
+			name: 'next_action_notes',
+			type: 'string',
+			default: '',
+			description: 'What the next step is (plain text)',
+		},
 		{
 			displayName: 'Next Action Time',
 			name: 'next_action_time',
@@ -46,7 +52,14 @@ export function opportunityFieldOptions(forUpdate: boolean): INodeProperties[] {
 			default: '',
 			description: 'When the next step is due, as an ISO 8601 date and time',
 		},
-		{ displayName: 'Notes', name: 'opportunity_notes', type: 'string', typeOptions: { rows: 3 }, default: '' },
+		{
+			displayName: 'Notes',
+			name: 'opportunity_notes',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'General notes on the deal (plain text)',
+		},
 		{
 			displayName: 'Projected Revenue High',
 			name: 'projected_revenue_high',
@@ -68,7 +81,7 @@ export function opportunityFieldOptions(forUpdate: boolean): INodeProperties[] {
 		fields.push(
 			{ ...contactLocator(undefined), required: false, description: 'Move the opportunity to this Keap contact' },
 			{ ...stageLocator('stage', false), description: 'The pipeline stage (Move to Stage does only this)' },
-			{ displayName: 'Title', name: 'opportunity_title', type: 'string', default: '' },
+			{ displayName: 'Title', name: 'opportunity_title', type: 'string', default: '', description: 'The new title of the opportunity' },
 		);
 		fields.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	}

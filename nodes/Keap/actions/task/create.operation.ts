@@ -40,9 +40,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		this,
 		items.length,
 		async (i) => {
-			const input = await readTaskFields(this, session, i, 'additionalFields');
-			input.title = checkRequiredText('Title', this.getNodeParameter('title', i));
-			input.assigned_to_user_id = checkId('Assigned To', locatorValue(this.getNodeParameter('assignedTo', i)).value);
+			// The required fields first: they cost no look-up.
+			const title = checkRequiredText('Title', this.getNodeParameter('title', i));
+			const assignee = checkId('Assigned To', locatorValue(this.getNodeParameter('assignedTo', i)).value);
+			const input = { ...(await readTaskFields(this, session, i, 'additionalFields')), title, assigned_to_user_id: assignee };
 			return await formatTask(this, session, i, await tasks(session).create(input, i));
 		},
 		4,

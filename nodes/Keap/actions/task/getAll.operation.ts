@@ -62,7 +62,14 @@ const properties: INodeProperties[] = [
 				description: 'Whether to return only tasks with a due date (true) or only tasks without one (false)',
 			},
 			{ ...opportunityLocator('opportunity', false), description: 'Only tasks of this Keap opportunity' },
-			{ displayName: 'Priority', name: 'priority', type: 'options', options: priorityOptions, default: 'CRITICAL' },
+			{
+				displayName: 'Priority',
+				name: 'priority',
+				type: 'options',
+				options: priorityOptions,
+				default: 'CRITICAL',
+				description: 'Only tasks of this priority',
+			},
 			{
 				displayName: 'Title',
 				name: 'title',

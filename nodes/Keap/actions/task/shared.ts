@@ -82,7 +82,14 @@ export function taskFieldOptions(forUpdate: boolean): INodeProperties[] {
 			description: 'Whether the task is done (true) or open (false; reopens a completed task)',
 		},
 		{ ...contactLocator(undefined), required: false, description: 'The Keap contact the task is about' },
-		{ displayName: 'Description', name: 'description', type: 'string', typeOptions: { rows: 3 }, default: '' },
+		{
+			displayName: 'Description',
+			name: 'description',
+			type: 'string',
+			typeOptions: { rows: 3 },
+			default: '',
+			description: 'Notes on the task for the assigned user (plain text)',
+		},
 		{
 			displayName: 'Due Time',
 			name: 'due_time',
@@ -97,6 +104,7 @@ export function taskFieldOptions(forUpdate: boolean): INodeProperties[] {
 			type: 'options',
 			options: priorityOptions,
 			default: 'ESSENTIAL',
+			description: 'How important the task is',
 		},
 		{
 			displayName: 'Reminder',
@@ -122,7 +130,7 @@ export function taskFieldOptions(forUpdate: boolean): INodeProperties[] {
 	if (forUpdate) {
 		fields.push(
 			userLocator('assignedTo', 'Assigned To', 'The Keap user to assign the task to'),
-			{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+			{ displayName: 'Title', name: 'title', type: 'string', default: '', description: 'The new title of the task' },
 		);
 		fields.sort((a, b) => a.displayName.localeCompare(b.displayName));
 	}
