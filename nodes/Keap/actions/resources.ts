@@ -14,7 +14,10 @@ import * as order from './order/Order.resource';
 import * as payment from './payment/Payment.resource';
 import * as product from './product/Product.resource';
 import * as subscription from './subscription/Subscription.resource';
+import * as opportunity from './opportunity/Opportunity.resource';
+import * as opportunityStage from './opportunityStage/OpportunityStage.resource';
 import * as tag from './tag/Tag.resource';
+import * as task from './task/Task.resource';
 import * as transaction from './transaction/Transaction.resource';
 import * as xmlRpc from './xmlrpc/XmlRpc.resource';
 
@@ -32,7 +35,20 @@ export interface Resource {
 	description: INodeProperties[];
 }
 
-export const resources: Resource[] = [contact, tag, account, xmlRpc, product, order, subscription, payment, transaction];
+export const resources: Resource[] = [
+	contact,
+	tag,
+	task,
+	opportunity,
+	opportunityStage,
+	account,
+	xmlRpc,
+	product,
+	order,
+	subscription,
+	payment,
+	transaction,
+];
 
 /**
  * The options of the node's one Resource parameter (n8n's nodes panel lists the actions of

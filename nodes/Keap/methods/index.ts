@@ -11,6 +11,9 @@ import type {
 import { primaryEmail, type Contact, type ContactQuery } from '../model/contact';
 import { KeapSession } from '../transport';
 import { commerceListSearch, commerceResourceMapping } from './commerce';
+import * as assignee from './assignee';
+import * as opportunity from './opportunity';
+import * as task from './task';
 
 const SEARCH_PAGE = 50;
 
@@ -39,6 +42,9 @@ export const listSearch = {
 	 * their results are merged (each contact once). The pagination token holds each query's
 	 * own page token, so "load more" continues only the queries that have more.
 	 */
+	...assignee.listSearch,
+	...opportunity.listSearch,
+	...task.listSearch,
 	async searchContacts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const session = new KeapSession(this);
 		const queries = contactSearchQueries(filter);
@@ -71,6 +77,7 @@ export const listSearch = {
 };
 
 export const loadOptions = {
+	...task.loadOptions,
 	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const session = new KeapSession(this);
 		const out: INodePropertyOptions[] = [];
@@ -124,6 +131,8 @@ const YES_NO_OPTIONS = [
 
 export const resourceMapping = {
 	...commerceResourceMapping,
+	...opportunity.resourceMapping,
+	...task.resourceMapping,
 	async getCustomFieldColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const defs = await new KeapSession(this).getCustomFields();
 		const fields: ResourceMapperField[] = defs.map((d) => {

@@ -115,3 +115,16 @@ export function checkWholeNumber(field: string, value: unknown, min: number): nu
 	if (n > 2_147_483_647) throw new InputError(field, `${n} is too large (Keap takes 32-bit whole numbers)`);
 	return n;
 }
+/** A finite number (a number or numeric text), e.g. a projected revenue. */
+export function checkNumber(field: string, value: unknown): number {
+	const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+	if (!Number.isFinite(n)) throw new InputError(field, `"${String(value)}" is not a number`);
+	return n;
+}
+
+/** Text that must not be blank (a title, a name); trimmed. */
+export function checkRequiredText(field: string, value: unknown): string {
+	const v = typeof value === 'string' ? value.trim() : value === undefined || value === null ? '' : String(value).trim();
+	if (!v) throw new InputError(field, 'is required and cannot be blank');
+	return v;
+}

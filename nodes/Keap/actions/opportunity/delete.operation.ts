@@ -1,0 +1,25 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { KeapSession } from '../../transport';
+import { runPerItem } from '../common/items';
+import { notFound, opportunities, opportunityIdOf, opportunityLocator } from './shared';
+
+const properties: INodeProperties[] = [opportunityLocator()];
+
+const displayOptions = { show: { resource: ['opportunity'], operation: ['delete'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	return await runPerItem(
+		this,
+		items.length,
+		async (i) => {
+			const id = opportunityIdOf(this, i);
+			if (!(await opportunities(session).delete(id, i))) throw notFound(this, i, id);
+			return { deleted: true };
+		},
+		4,
+	);
+}
