@@ -50,4 +50,86 @@ describe('user pickers', () => {
 		assert.ok(!options.some((o) => o.value === '5'), 'the inactive user is not offered');
 		assert.deepEqual(userPageSizes(mark), [100, 100]);
 	});
+
+	test('the user search: a page of 100 with a token, or every user whose name or email contains the text', async () => {
+		const first = await callMethod(fx.emu.url, 'listSearch', 'searchUsers', {}, '', undefined);
+		assert.equal(first.results.length, 100);
+		assert.ok(first.paginationToken, 'a next page');
+		const second = await callMethod(fx.emu.url, 'listSearch', 'searchUsers', {}, '', first.paginationToken);
+		assert.equal(second.results.length, 52);
+		assert.equal(new Set([...first.results, ...second.results].map((r) => r.value)).size, 152);
+		const hits = await callMethod(fx.emu.url, 'listSearch', 'searchUsers', {}, 'seller');
+		assert.deepEqual(hits.results.map((r) => r.value), ['3']);
+		assert.match(hits.results[0].name, /^Sam Seller <.+@.+>$/);
+		assert.equal(hits.paginationToken, undefined);
+		const byMail = await callMethod(fx.emu.url, 'listSearch', 'searchUsers', {}, 'EXTRA14');
+		assert.deepEqual(byMail.results.map((r) => r.value).sort(), ['1014', ...Array.from({ length: 10 }, (_, k) => String(1140 + k))].sort());
+	});
+});
+
+describe('user: get', () => {
+	test('by ID, from the list and by email; simplified output', async () => {
+		const [byId] = jsonOf(await user({ operation: 'get', user: { __rl: true, mode: 'id', value: '3' } }));
+		assert.equal(byId.id, '3');
+		assert.equal(byId.name, 'Sam Seller');
+		assert.equal(byId.status, 'ACTIVE');
+		const [fromList] = jsonOf(await user({ operation: 'get', user: { __rl: true, mode: 'list', value: '1' } }));
+		assert.equal(fromList.given_name, 'Avery');
+		const [byEmail] = jsonOf(await user({ operation: 'get', user: { __rl: true, mode: 'email', value: byId.email }, output: 'simplified' }));
+		assert.deepEqual(Object.keys(byEmail).sort(), ['admin', 'email', 'id', 'name', 'status']);
+		assert.equal(byEmail.id, '3');
+		const [inactive] = jsonOf(await user({ operation: 'get', user: { __rl: true, mode: 'id', value: '5' }, output: 'raw' }));
+		assert.equal(inactive.status, 'INACTIVE', 'raw: the record as Keap sent it');
+	});
+
+	test('continue on fail: an unknown user, a bad ID and an unknown email are one error item each', async () => {
+		const res = await user(
+			{ operation: 'get', user: { __rl: true, mode: '={{ $json.mode }}', value: '={{ $json.v }}' } },
+			[
+				{ mode: 'id', v: '3' },
+				{ mode: 'id', v: '999999' },
+				{ mode: 'id', v: 'abc' },
+				{ mode: 'email', v: 'nobody@example.com' },
+			],
+			{ continueOnFail: true },
+		);
+		assert.equal(res.items.length, 4);
+		assert.deepEqual(res.items.map((i) => i.pairedItem.item), [0, 1, 2, 3]);
+		assert.equal(res.items[0].json.id, '3');
+		assert.match(res.items[1].json.error, /no user with ID 999999/);
+		assert.match(res.items[2].json.error, /^Item 2, User: "abc" is not a Keap ID/);
+		assert.match(res.items[3].json.error, /No Keap user has the email nobody@example.com/);
+	});
+});
+
+describe('user: get many', () => {
+	test('Return All reads 100 per page; Limit stops early; filters and sort', async () => {
+		let mark = fx.emu.log().length;
+		const all = jsonOf(await user({ operation: 'getAll', returnAll: true }));
+		assert.equal(all.length, 152);
+		assert.deepEqual(userPageSizes(mark), [100, 100]);
+
+		mark = fx.emu.log().length;
+		const some = jsonOf(await user({ operation: 'getAll', returnAll: false, limit: 120 }));
+		assert.equal(some.length, 120);
+		assert.deepEqual(userPageSizes(mark), [100, 20]);
+
+		const withInactive = jsonOf(await user({ operation: 'getAll', returnAll: true, filters: { include_inactive: true } }));
+		assert.equal(withInactive.length, 153);
+		const byName = jsonOf(await user({ operation: 'getAll', returnAll: true, filters: { given_name: 'Sam' } }));
+		assert.deepEqual(byName.map((u) => u.id), ['3']);
+		const sorted = jsonOf(
+			await user({ operation: 'getAll', returnAll: false, limit: 3, sort: { order_by: 'email', order_direction: 'desc' }, output: 'selected', selectedFields: 'email' }),
+		);
+		const emails = sorted.map((u) => u.email);
+		assert.deepEqual(emails, [...emails].sort().reverse());
+		assert.deepEqual(Object.keys(sorted[0]), ['email']);
+	});
+
+	test('a bad email filter fails before any call, naming the field', async () => {
+		const before = fx.calls();
+		const res = await user({ operation: 'getAll', returnAll: true, filters: { email: 'not-mail' } });
+		assert.match(res.error?.message ?? '', /^Item 0, Filters > Email: "not-mail" is not a valid email address/);
+		assert.equal(fx.calls(), before);
+	});
 });

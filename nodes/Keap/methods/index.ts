@@ -10,10 +10,14 @@ import type {
 
 import { primaryEmail, type ContactQuery } from '../model/contact';
 import { KeapSession } from '../transport';
+import { companyListSearch, companyResourceMapping } from './company';
+import { userListSearch } from './user';
 
 const SEARCH_PAGE = 50;
 
 export const listSearch = {
+	...companyListSearch,
+	...userListSearch,
 	async searchContacts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const session = new KeapSession(this);
 		const query: ContactQuery = { order_by: 'id', order_direction: 'desc' };
@@ -84,6 +88,7 @@ const FIELD_TYPES: Record<string, ResourceMapperField['type']> = {
 };
 
 export const resourceMapping = {
+	...companyResourceMapping,
 	async getCustomFieldColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const defs = await new KeapSession(this).getCustomFields();
 		const fields: ResourceMapperField[] = defs.map((d) => {
