@@ -11,6 +11,7 @@ import type { KeapApi } from '../transport/client';
 import * as account from './account/Account.resource';
 import * as company from './company/Company.resource';
 import * as contact from './contact/Contact.resource';
+import * as note from './note/Note.resource';
 import * as tag from './tag/Tag.resource';
 import * as user from './user/User.resource';
 import * as xmlRpc from './xmlrpc/XmlRpc.resource';
@@ -27,7 +28,7 @@ export interface Resource {
 	description: INodeProperties[];
 }
 
-export const resources: Resource[] = [contact, tag, company, user, account, xmlRpc];
+export const resources: Resource[] = [contact, tag, company, note, user, account, xmlRpc];
 
 /** The Resource options offered with one API, by name. */
 export function resourceOptions(api: KeapApi): INodePropertyOptions[] {

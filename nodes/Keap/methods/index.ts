@@ -11,12 +11,14 @@ import type {
 import { primaryEmail, type ContactQuery } from '../model/contact';
 import { KeapSession } from '../transport';
 import { companyListSearch, companyResourceMapping } from './company';
+import { noteListSearch, noteLoadOptions, noteResourceMapping } from './note';
 import { userListSearch } from './user';
 
 const SEARCH_PAGE = 50;
 
 export const listSearch = {
 	...companyListSearch,
+	...noteListSearch,
 	...userListSearch,
 	async searchContacts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const session = new KeapSession(this);
@@ -44,6 +46,7 @@ export const listSearch = {
 };
 
 export const loadOptions = {
+	...noteLoadOptions,
 	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const session = new KeapSession(this);
 		const out: INodePropertyOptions[] = [];
@@ -89,6 +92,7 @@ const FIELD_TYPES: Record<string, ResourceMapperField['type']> = {
 
 export const resourceMapping = {
 	...companyResourceMapping,
+	...noteResourceMapping,
 	async getCustomFieldColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const defs = await new KeapSession(this).getCustomFields();
 		const fields: ResourceMapperField[] = defs.map((d) => {
