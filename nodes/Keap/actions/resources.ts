@@ -11,6 +11,8 @@ import type { KeapApi } from '../transport/client';
 import * as account from './account/Account.resource';
 import * as company from './company/Company.resource';
 import * as contact from './contact/Contact.resource';
+import * as customField from './customField/CustomField.resource';
+import * as emailStatus from './emailStatus/EmailStatus.resource';
 import * as note from './note/Note.resource';
 import * as tag from './tag/Tag.resource';
 import * as user from './user/User.resource';
@@ -28,7 +30,7 @@ export interface Resource {
 	description: INodeProperties[];
 }
 
-export const resources: Resource[] = [contact, tag, company, note, user, account, xmlRpc];
+export const resources: Resource[] = [contact, tag, company, note, user, emailStatus, customField, account, xmlRpc];
 
 /** The Resource options offered with one API, by name. */
 export function resourceOptions(api: KeapApi): INodePropertyOptions[] {
