@@ -9,6 +9,7 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { KeapApi } from '../transport/client';
 import * as account from './account/Account.resource';
+import * as company from './company/Company.resource';
 import * as contact from './contact/Contact.resource';
 import * as order from './order/Order.resource';
 import * as payment from './payment/Payment.resource';
@@ -19,6 +20,10 @@ import * as opportunityStage from './opportunityStage/OpportunityStage.resource'
 import * as tag from './tag/Tag.resource';
 import * as task from './task/Task.resource';
 import * as transaction from './transaction/Transaction.resource';
+import * as customField from './customField/CustomField.resource';
+import * as emailStatus from './emailStatus/EmailStatus.resource';
+import * as note from './note/Note.resource';
+import * as user from './user/User.resource';
 import * as xmlRpc from './xmlrpc/XmlRpc.resource';
 
 export interface ResourceInfo {
@@ -38,6 +43,11 @@ export interface Resource {
 export const resources: Resource[] = [
 	contact,
 	tag,
+	company,
+	note,
+	user,
+	emailStatus,
+	customField,
 	task,
 	opportunity,
 	opportunityStage,

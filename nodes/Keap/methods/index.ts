@@ -14,6 +14,9 @@ import { commerceListSearch, commerceResourceMapping } from './commerce';
 import * as assignee from './assignee';
 import * as opportunity from './opportunity';
 import * as task from './task';
+import { companyListSearch, companyResourceMapping } from './company';
+import { noteListSearch, noteLoadOptions, noteResourceMapping } from './note';
+import { userListSearch } from './user';
 
 const SEARCH_PAGE = 50;
 
@@ -45,6 +48,9 @@ export const listSearch = {
 	...assignee.listSearch,
 	...opportunity.listSearch,
 	...task.listSearch,
+	...companyListSearch,
+	...noteListSearch,
+	...userListSearch,
 	async searchContacts(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 		const session = new KeapSession(this);
 		const queries = contactSearchQueries(filter);
@@ -78,6 +84,7 @@ export const listSearch = {
 
 export const loadOptions = {
 	...task.loadOptions,
+	...noteLoadOptions,
 	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const session = new KeapSession(this);
 		const out: INodePropertyOptions[] = [];
@@ -133,6 +140,8 @@ export const resourceMapping = {
 	...commerceResourceMapping,
 	...opportunity.resourceMapping,
 	...task.resourceMapping,
+	...companyResourceMapping,
+	...noteResourceMapping,
 	async getCustomFieldColumns(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 		const defs = await new KeapSession(this).getCustomFields();
 		const fields: ResourceMapperField[] = defs.map((d) => {

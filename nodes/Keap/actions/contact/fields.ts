@@ -5,7 +5,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { SOURCE_TYPES, type SocialType } from '../../model/contact';
+import { companyLocator } from '../common/company';
 import { contactOutputProperties } from '../common/contact';
+import { userLocator } from '../common/user';
 
 const SOCIAL_TYPES: Array<[string, SocialType]> = [
 	['Facebook', 'FACEBOOK'],
@@ -22,13 +24,7 @@ function contactFieldOptions(includePrimaryEmail: boolean): INodeProperties[] {
 	const fields: INodeProperties[] = [
 		{ displayName: 'Anniversary', name: 'anniversary', type: 'dateTime', default: '' },
 		{ displayName: 'Birthday', name: 'birthday', type: 'dateTime', default: '' },
-		{
-			displayName: 'Company ID',
-			name: 'company_id',
-			type: 'string',
-			default: '',
-			description: 'ID of the Keap company record this contact belongs to',
-		},
+		companyLocator('company_id', 'Company', 'The Keap company this contact belongs to: from the list or by its ID (digits)'),
 		{
 			displayName: 'Contact Type Name or ID',
 			name: 'contact_type',
@@ -48,6 +44,14 @@ function contactFieldOptions(includePrimaryEmail: boolean): INodeProperties[] {
 			description:
 				'Marks the primary email as marketable, recording this reason as the contact’s consent (for example "Signed up on website form")',
 		},
+		{
+			displayName: 'Email Opt-Out Reason',
+			name: 'opt_out_reason',
+			type: 'string',
+			default: '',
+			description:
+				'Opts the contact’s primary email out of marketing email after the write (Keap’s status Opt-Out: Manual), recording this reason (for example "Asked to stop on the phone")',
+		},
 		{ displayName: 'First Name', name: 'given_name', type: 'string', default: '' },
 		{ displayName: 'Job Title', name: 'job_title', type: 'string', default: '' },
 		{ displayName: 'Last Name', name: 'family_name', type: 'string', default: '' },
@@ -62,15 +66,7 @@ function contactFieldOptions(includePrimaryEmail: boolean): INodeProperties[] {
 		},
 		{ displayName: 'Locale', name: 'preferred_locale', type: 'string', default: '', placeholder: 'en_US' },
 		{ displayName: 'Middle Name', name: 'middle_name', type: 'string', default: '' },
-		{
-			displayName: 'Owner Name or ID',
-			name: 'owner_id',
-			type: 'options',
-			typeOptions: { loadOptionsMethod: 'getOwners' },
-			default: '',
-			description:
-				'Keap user who owns the contact. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-		},
+		userLocator('owner_id', 'Owner', 'The Keap user who owns the contact: from the list or by its ID (digits)'),
 		{ displayName: 'Preferred Name', name: 'preferred_name', type: 'string', default: '' },
 		{ displayName: 'Prefix', name: 'prefix', type: 'string', default: '', placeholder: 'Dr.' },
 		{

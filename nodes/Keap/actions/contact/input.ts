@@ -25,9 +25,10 @@ import {
 	checkWebsite,
 	InputError,
 } from '../../model/validate';
+import { locatorValue } from '../common/locator';
 
 /** Fields named in "Additional Fields" that are not plain scalar contact properties. */
-const NON_SCALAR = new Set(['email', 'email_2', 'email_3', 'opt_in_reason', 'tags']);
+const NON_SCALAR = new Set(['email', 'email_2', 'email_3', 'opt_in_reason', 'opt_out_reason', 'tags']);
 
 function fail(field: string, message: string): never {
 	throw new InputError(field, message);
@@ -37,6 +38,8 @@ export interface ContactParameters {
 	input: ContactInput;
 	/** Tag names or ids to apply after the write. */
 	tags: string[];
+	/** Opt the primary email out after the write, with this reason. */
+	optOutReason?: string;
 }
 
 /**
@@ -64,9 +67,16 @@ export async function readContactParameters(
 		input.opt_in_reason = String(fields.opt_in_reason);
 	}
 
+	const optOutReason = String(fields.opt_out_reason ?? '').trim() || undefined;
+	if (optOutReason && input.opt_in_reason) {
+		fail('Email Opt-Out Reason', 'an email cannot be opted in and out in one write: set only one of the two reasons');
+	}
+
 	for (const [key, raw] of Object.entries(fields)) {
 		if (NON_SCALAR.has(key) || raw === '' || raw === undefined || raw === null) continue;
-		const value = String(raw).trim();
+		// Owner and Company are resource locators (older workflows hold plain IDs).
+		const value = locatorValue(raw).value;
+		if (value === '') continue;
 		switch (key) {
 			case 'birthday':
 				input.birthday = checkDate('Birthday', value);
@@ -84,7 +94,7 @@ export async function readContactParameters(
 				input.lead_source_id = checkId('Lead Source', value);
 				break;
 			case 'company_id':
-				input.company_id = checkId('Company ID', value);
+				input.company_id = checkId('Company', value);
 				break;
 			case 'given_name':
 			case 'middle_name':
@@ -160,5 +170,5 @@ export async function readContactParameters(
 	const tags = (Array.isArray(tagsParam) ? tagsParam : typeof tagsParam === 'string' ? tagsParam.split(',') : [])
 		.map((t) => String(t).trim())
 		.filter(Boolean);
-	return { input, tags };
+	return { input, tags, optOutReason };
 }

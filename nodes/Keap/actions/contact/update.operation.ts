@@ -3,6 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { KeapSession } from '../../transport';
 import { contactLocator, resolveContactId } from '../common/contact';
+import { optOutPrimaryEmail } from '../common/emailOptOut';
 import { writeContacts } from '../common/write';
 import { contactWriteProperties } from './fields';
 import { readContactParameters } from './input';
@@ -18,9 +19,10 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
 	return await writeContacts(this, session, items.length, async (i) => {
-		const { input, tags } = await readContactParameters(this, i, 'updateFields', () => session.getCustomFields());
+		const { input, tags, optOutReason } = await readContactParameters(this, i, 'updateFields', () => session.getCustomFields());
 		const { id } = await resolveContactId(this, session, i);
-		const { value, raw } = await session.client.contacts.update(id, input, i);
-		return { contact: { value, raw }, tags };
+		const contact = await session.client.contacts.update(id, input, i);
+		if (optOutReason) await optOutPrimaryEmail(this, session, contact, optOutReason, i);
+		return { contact, tags };
 	});
 }

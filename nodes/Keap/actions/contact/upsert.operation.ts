@@ -4,6 +4,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { DuplicateOption } from '../../model/contact';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
+import { optOutPrimaryEmail } from '../common/emailOptOut';
 import { writeContacts } from '../common/write';
 import { contactWriteProperties } from './fields';
 import { readContactParameters } from './input';
@@ -46,14 +47,15 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const matchOn = this.getNodeParameter('matchOn', i) as DuplicateOption;
 		const email = (this.getNodeParameter('email', i, '') as string).trim();
 		if (!email) throw new InputError('Email', 'an email is required to create or update a contact');
-		const { input, tags } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email);
+		const { input, tags, optOutReason } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email);
 		if (matchOn !== 'Email' && (!input.given_name || !input.family_name)) {
 			throw new InputError('Match On', 'matching on name needs First Name and Last Name in Additional Fields');
 		}
 		if (matchOn === 'EmailAndNameAndCompany' && !input.company_id) {
-			throw new InputError('Match On', 'matching on company needs Company ID in Additional Fields');
+			throw new InputError('Match On', 'matching on company needs Company in Additional Fields');
 		}
-		const { value, raw } = await session.client.contacts.create(input, matchOn, i);
-		return { contact: { value, raw }, tags };
+		const contact = await session.client.contacts.create(input, matchOn, i);
+		if (optOutReason) await optOutPrimaryEmail(this, session, contact, optOutReason, i);
+		return { contact, tags };
 	});
 }

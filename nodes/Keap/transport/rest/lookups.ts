@@ -2,16 +2,15 @@
 import type { NamedOption } from '../../model/common';
 import type { LookupsApi } from '../client';
 import { RestClient, V2 } from './client';
+import { RestUsers } from './users';
 
 export class RestLookups implements LookupsApi {
 	constructor(private readonly rest: RestClient) {}
 
+	/** Active users, through the users module (Keap's v2 users listing takes at most 100 a page). */
 	async listUsers(): Promise<NamedOption[]> {
-		const users = await this.rest.allPages(`${V2}/users`, 'users');
-		return users.map((u) => ({
-			id: String(u.id),
-			name: [u.given_name, u.family_name].filter(Boolean).join(' ') || String(u.id),
-		}));
+		const users = await new RestUsers(this.rest).listAll();
+		return users.map(({ value: u }) => ({ id: u.id, name: u.name }));
 	}
 
 	async listLeadSources(): Promise<NamedOption[]> {

@@ -1,0 +1,35 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
+
+import type { KeapSession } from '../../transport';
+import { RestCompanies } from '../../transport/rest/companies';
+import { companyIdOf, companyLocator } from '../common/company';
+import { runPerItem } from '../common/items';
+import { companyOutputProperties, formatCompany } from './output';
+
+const properties: INodeProperties[] = [
+	companyLocator('company', 'Company', 'The company to get: from the list, by its ID (digits) or by its exact name', {
+		required: true,
+		byName: true,
+	}),
+	...companyOutputProperties,
+];
+
+const displayOptions = { show: { resource: ['company'], operation: ['get'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	const companies = new RestCompanies(session.rest);
+	return await runPerItem(
+		this,
+		items.length,
+		async (i) => {
+			const id = await companyIdOf(this, session, i);
+			const company = await companies.get(id, i);
+			if (!company) throw new NodeOperationError(this.getNode(), `Keap has no company with ID ${id}`, { itemIndex: i });
+			return await formatCompany(this, session, i, company);
+		},
+		4,
+	);
+}
