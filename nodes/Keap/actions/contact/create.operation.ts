@@ -3,9 +3,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
-import { hasIdentity, writeContacts } from '../common/write';
+import { contactTagIds, hasIdentity, writeContacts } from '../common/write';
 import { contactWriteProperties } from './fields';
-import { readContactParameters } from './input';
+import { readContactParameters, readEmail } from './input';
 
 const properties: INodeProperties[] = [
 	{
@@ -25,12 +25,12 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
 	return await writeContacts(this, session, items.length, async (i) => {
-		const email = this.getNodeParameter('email', i, '') as string;
-		const { input, tags } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email || undefined);
+		const email = readEmail('Email', this.getNodeParameter('email', i, ''));
+		const { input, tags } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email);
 		if (!hasIdentity(input)) {
 			throw new InputError('Email', 'Keap needs an email, a phone or an address to create a contact');
 		}
-		const { value, raw } = await session.client.contacts.create(input, undefined, i);
-		return { contact: { value, raw }, tags };
+		const tagIds = await contactTagIds(this, session, i, tags);
+		return { contact: await session.client.contacts.create(input, undefined, i), tagIds };
 	});
 }

@@ -3,7 +3,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { KeapSession } from '../../transport';
 import { contactLocator, resolveContactId } from '../common/contact';
-import { writeContacts } from '../common/write';
+import { contactTagIds, writeContacts } from '../common/write';
 import { contactWriteProperties } from './fields';
 import { readContactParameters } from './input';
 
@@ -19,8 +19,8 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
 	return await writeContacts(this, session, items.length, async (i) => {
 		const { input, tags } = await readContactParameters(this, i, 'updateFields', () => session.getCustomFields());
+		const tagIds = await contactTagIds(this, session, i, tags);
 		const { id } = await resolveContactId(this, session, i);
-		const { value, raw } = await session.client.contacts.update(id, input, i);
-		return { contact: { value, raw }, tags };
+		return { contact: await session.client.contacts.update(id, input, i), tagIds };
 	});
 }
