@@ -166,6 +166,21 @@ describe('defect 3: tags are never duplicated, and never created by a typo', () 
 		assert.ok(fx.emu.store.tagIdsOf(fx.contactsWithEmail(email)[0].id).includes(fx.tagsNamed(name)[0].id), 'applied');
 	});
 
+	test('defect 3: a failed read of the tag list fails only the items waiting for it; later items read it again', async () => {
+		const emails = Array.from({ length: 6 }, () => freshEmail('tagread'));
+		fx.proxy.setRules({ method: 'GET', path: '/crm/rest/v2/tags', fault: 'status', status: 500, body: v2Error('boom'), nth: 1 });
+		const res = await fx.keap(
+			{ resource: 'contact', operation: 'create', email: '={{$json.email}}', additionalFields: { tags: ['Lead'] } },
+			emails.map((email) => ({ email })),
+			{ continueOnFail: true },
+		);
+		assert.equal(res.items.length, 6);
+		const last = res.items.find((i) => i.pairedItem.item === 5);
+		assert.equal(last.json.error, undefined, `item 5: ${last.json.error}`);
+		assert.ok(fx.emu.store.tagIdsOf(fx.contactsWithEmail(emails[5])[0].id).includes(fx.tagsNamed('Lead')[0].id));
+		for (const item of res.items.filter((i) => i.json.error)) assert.equal(fx.contactsWithEmail(emails[item.pairedItem.item]).length, 0);
+	});
+
 	test('defect 3: an unknown tag id fails the item before its contact is written', async () => {
 		const email = freshEmail('tagid');
 		const res = await create(email, { additionalFields: { tags: ['987654'] } }, { continueOnFail: true });

@@ -82,28 +82,38 @@ export class KeapSession {
 		return this.xmlRpcClient;
 	}
 
-	/** Keap's contact custom fields, fetched once per execution. */
+	/** Keap's contact custom fields, fetched once per execution (a failed fetch is tried again by the next item). */
 	async getCustomFields(): Promise<CustomFieldDefinition[]> {
-		this.customFields ??= this.client.customFields.listContactFields();
+		this.customFields ??= this.client.customFields.listContactFields().catch((error: unknown) => {
+			this.customFields = undefined;
+			throw error;
+		});
 		return await this.customFields;
 	}
 
+	/** Every tag, read once per execution; a read that failed is not kept (the next item reads again). */
 	private async loadTags(): Promise<Map<string, Tag>> {
-		this.tagsByName ??= (async () => {
-			const byName = new Map<string, Tag>();
-			this.tagsById = new Map();
-			let cursor: string | undefined;
-			do {
-				const page = await this.client.tags.list({}, this.client.tags.maxPageSize, cursor);
-				for (const { value } of page.items) {
-					byName.set(value.name.trim().toLowerCase(), value);
-					this.tagsById.set(value.id, value);
-				}
-				cursor = page.next;
-			} while (cursor);
-			return byName;
-		})();
+		this.tagsByName ??= this.readAllTags().catch((error: unknown) => {
+			this.tagsByName = undefined;
+			throw error;
+		});
 		return await this.tagsByName;
+	}
+
+	private async readAllTags(): Promise<Map<string, Tag>> {
+		const byName = new Map<string, Tag>();
+		const byId = new Map<string, Tag>();
+		let cursor: string | undefined;
+		do {
+			const page = await this.client.tags.list({}, this.client.tags.maxPageSize, cursor);
+			for (const { value } of page.items) {
+				byName.set(value.name.trim().toLowerCase(), value);
+				byId.set(value.id, value);
+			}
+			cursor = page.next;
+		} while (cursor);
+		this.tagsById = byId;
+		return byName;
 	}
 
 	/**
@@ -120,7 +130,8 @@ export class KeapSession {
 		if (/^\d+$/.test(key)) return this.tagsById?.get(key) ?? byName.get(key);
 		const found = byName.get(key.toLowerCase());
 		if (found || !createMissing) return found;
-		let pending = this.creating.get(key.toLowerCase());
+		const slot = key.toLowerCase();
+		let pending = this.creating.get(slot);
 		if (!pending) {
 			pending = (async () => {
 				const tag = (await this.findTagNamed(key)) ?? (await this.createTag(key));
@@ -128,7 +139,9 @@ export class KeapSession {
 				this.tagsById?.set(tag.id, tag);
 				return tag;
 			})();
-			this.creating.set(key.toLowerCase(), pending);
+			// A failed look-up or create is not kept: the next item asking for the name tries again.
+			pending.catch(() => this.creating.delete(slot));
+			this.creating.set(slot, pending);
 		}
 		return await pending;
 	}

@@ -132,7 +132,9 @@ export async function writeContacts(
 		try {
 			out.push({ json: await formatContact(ctx, session, i, w.contact), pairedItem: { item: i } });
 		} catch (error) {
-			out.push(errorItem(itemError(ctx, error, i), i));
+			const err = itemError(ctx, error, i);
+			if (stopOnError) throw stopError(ctx, written, new Map([[i, err]]), tagOutcomes, untagged);
+			out.push(errorItem(err, i));
 		}
 	}
 	return out;
