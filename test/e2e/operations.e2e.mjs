@@ -30,6 +30,7 @@ const OPERATIONS = {
 		operation: 'upsert',
 		matchOn: 'Email',
 		email: b('email'),
+		createMissingTags: true,
 		additionalFields: { job_title: b('title'), tags: ['={{ $json.body.tag }}'] },
 	},
 	'op-update': {

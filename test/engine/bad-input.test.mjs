@@ -7,7 +7,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { faultFixture, freshEmail, known } from './fault-fixture.mjs';
+import { faultFixture, freshEmail } from './fault-fixture.mjs';
 
 let fx;
 before(async () => {
@@ -55,7 +55,7 @@ function itemFor(i) {
 }
 
 describe('defect 9: bad input', () => {
-	test('defect 9: 1000 bad items: one clear error each, naming item and field, nothing invalid sent', known(9, 'values are not checked for type and length; some errors name no field'), async () => {
+	test('defect 9: 1000 bad items: one clear error each, naming item and field, nothing invalid sent', async () => {
 		const items = Array.from({ length: 1000 }, (_, i) => itemFor(i));
 		const contactsBefore = fx.emu.store.contacts.size;
 		const tagsBefore = fx.emu.store.tags.size;

@@ -22,6 +22,7 @@ describe('contact: create', () => {
 		const [out] = jsonOf(
 			await create({
 				email: addr,
+				createMissingTags: true, // 'VIP Customer' is new
 				additionalFields: {
 					given_name: 'Ada',
 					family_name: 'Lovelace',
@@ -184,7 +185,7 @@ describe('contact: get many', () => {
 
 	test('filters by tag name', async () => {
 		const tagName = `Tagged ${Date.now()}`;
-		const [c] = jsonOf(await create({ email: email('tagged'), additionalFields: { tags: [tagName] } }));
+		const [c] = jsonOf(await create({ email: email('tagged'), createMissingTags: true, additionalFields: { tags: [tagName] } }));
 		const found = jsonOf(await fx.keap({ resource: 'contact', operation: 'getAll', returnAll: true, filters: { tag: { __rl: true, mode: 'name', value: tagName } } }));
 		assert.deepEqual(found.map((x) => x.id), [c.id]);
 	});

@@ -66,6 +66,7 @@ const STEPS = [
 			resource: 'contact',
 			operation: 'create',
 			email: ADDR,
+			createMissingTags: true, // 'Parity B' is new
 			additionalFields: {
 				given_name: 'Ada',
 				middle_name: 'King',

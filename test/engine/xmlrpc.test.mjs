@@ -109,6 +109,7 @@ describe('xml-rpc: contact create', () => {
 		const [out] = jsonOf(
 			await create({
 				email: addr,
+				createMissingTags: true, // 'XML VIP' is new
 				additionalFields: {
 					given_name: 'Ada',
 					family_name: 'Lovelace',
@@ -310,7 +311,7 @@ describe('xml-rpc: contact get many', () => {
 
 	test('filter by tag name', async () => {
 		const tagName = `XTagged ${Date.now()}`;
-		const [c] = jsonOf(await create({ email: email('xtagged'), additionalFields: { tags: [tagName] } }));
+		const [c] = jsonOf(await create({ email: email('xtagged'), createMissingTags: true, additionalFields: { tags: [tagName] } }));
 		jsonOf(await create({ email: email('xuntagged') }));
 		const found = jsonOf(await xml({ resource: 'contact', operation: 'getAll', returnAll: true, filters: { tag: tagName } }));
 		assert.deepEqual(found.map((x) => x.id), [c.id]);

@@ -178,6 +178,8 @@ export function webhookWorkflow(cred, idsByName, { customFieldSchema } = {}) {
 				operation: 'upsert',
 				matchOn: 'Email',
 				email: '={{ $json.body.email }}',
+				// A real account may not have the demo's tags yet: create them on first use.
+				createMissingTags: true,
 				additionalFields: {
 					given_name: '={{ $json.body.first_name ?? "" }}',
 					family_name: '={{ $json.body.last_name ?? "" }}',

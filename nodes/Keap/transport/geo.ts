@@ -141,3 +141,16 @@ export function regionOf(text: string, countryAlpha3?: string): { code?: string;
 	}
 	return { name: t };
 }
+
+/**
+ * Whether an ISO 3166-2 code (US-AZ) names a region of the country (alpha-3, USA): its prefix
+ * must be the country's alpha-2 code and, for the countries whose regions are tabled here
+ * (United States, Canada), its subdivision one of them.
+ */
+export function isRegionOf(regionCode: string, countryAlpha3: string): boolean {
+	const m = REGION_CODE.exec(regionCode.trim().toUpperCase());
+	const alpha2 = ALPHA3_TO_2[countryAlpha3.trim().toUpperCase()];
+	if (!m || !alpha2 || m[1] !== alpha2) return false;
+	const table = REGIONS[alpha2];
+	return table ? table.has(m[2]) : true;
+}

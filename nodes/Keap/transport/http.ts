@@ -188,7 +188,12 @@ export class KeapHttp {
 	/** Calls made by this client (every attempt counts), for hints and benchmarks. */
 	calls = 0;
 	retries = 0;
+	/** 429 answers (every attempt counts). */
 	throttled = 0;
+	/** Calls that got a 429 and then went through on a retry. */
+	throttledRecovered = 0;
+	/** Calls that gave up after their retries ran out with a 429 (their items failed). */
+	gaveUpThrottled = 0;
 	/** Time this client's calls waited for the pacer. */
 	pacedMs = 0;
 	/** Quota state from the newest response that carried Keap's headers. */
@@ -196,6 +201,7 @@ export class KeapHttp {
 
 	async request(req: KeapRequest, itemIndex?: number): Promise<KeapResponse> {
 		const idempotent = req.idempotent ?? ['GET', 'PUT', 'DELETE', 'HEAD'].includes(req.method);
+		let throttledBefore = false;
 		for (let attempt = 0; ; attempt++) {
 			const options: IHttpRequestOptions = {
 				method: req.method,
@@ -218,6 +224,7 @@ export class KeapHttp {
 				const status = res.statusCode;
 				this.observe(res.headers);
 				if (status >= 200 && status < 300) {
+					if (throttledBefore) this.throttledRecovered++;
 					return { status, headers: lowerCaseHeaders(res.headers), body: res.body };
 				}
 				failure = { status, headers: lowerCaseHeaders(res.headers), body: res.body, message: `HTTP ${status}` };
@@ -230,6 +237,7 @@ export class KeapHttp {
 					: describeFailure(error);
 			}
 			if (failure.status !== undefined && req.acceptStatus?.includes(failure.status)) {
+				if (throttledBefore) this.throttledRecovered++;
 				return { status: failure.status, headers: failure.headers, body: failure.body };
 			}
 			const throttled = failure.status === 429;
@@ -239,6 +247,7 @@ export class KeapHttp {
 			// A 429 was refused before Keap did anything, so any call may be sent again; a 5xx or a
 			// dropped connection may have been processed, so only idempotent calls are.
 			if (throttled) this.throttled++;
+			throttledBefore ||= throttled;
 			if (attempt < this.policy.maxRetries && (throttled || (transient && idempotent))) {
 				this.retries++;
 				const delay = retryDelayMs(failure.headers, attempt, this.policy, Date.now());
@@ -247,6 +256,7 @@ export class KeapHttp {
 				await sleep(delay);
 				continue;
 			}
+			if (throttled) this.gaveUpThrottled++;
 			throw this.toNodeError(failure, req, itemIndex);
 		}
 	}

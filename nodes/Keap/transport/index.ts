@@ -13,7 +13,7 @@ import type { Tag } from '../model/tag';
 import type { KeapCredentialType } from './auth';
 import type { KeapClient } from './client';
 import { KeapHttp, type KeapFunctions } from './http';
-import { RestClient } from './rest/client';
+import { outcomeUnknown, RestClient } from './rest/client';
 import { RestCustomFields } from './rest/customFields';
 import { restKeapClient } from './rest/index';
 import { XmlRpcClient } from './xmlrpc/client';
@@ -82,51 +82,96 @@ export class KeapSession {
 		return this.xmlRpcClient;
 	}
 
-	/** Keap's contact custom fields, fetched once per execution. */
+	/** Keap's contact custom fields, fetched once per execution (a failed fetch is tried again by the next item). */
 	async getCustomFields(): Promise<CustomFieldDefinition[]> {
-		this.customFields ??= this.client.customFields.listContactFields();
+		this.customFields ??= this.client.customFields.listContactFields().catch((error: unknown) => {
+			this.customFields = undefined;
+			throw error;
+		});
 		return await this.customFields;
 	}
 
+	/** Every tag, read once per execution; a read that failed is not kept (the next item reads again). */
 	private async loadTags(): Promise<Map<string, Tag>> {
-		this.tagsByName ??= (async () => {
-			const byName = new Map<string, Tag>();
-			this.tagsById = new Map();
-			let cursor: string | undefined;
-			do {
-				const page = await this.client.tags.list({}, this.client.tags.maxPageSize, cursor);
-				for (const { value } of page.items) {
-					byName.set(value.name.trim().toLowerCase(), value);
-					this.tagsById.set(value.id, value);
-				}
-				cursor = page.next;
-			} while (cursor);
-			return byName;
-		})();
+		this.tagsByName ??= this.readAllTags().catch((error: unknown) => {
+			this.tagsByName = undefined;
+			throw error;
+		});
 		return await this.tagsByName;
 	}
 
+	private async readAllTags(): Promise<Map<string, Tag>> {
+		const byName = new Map<string, Tag>();
+		const byId = new Map<string, Tag>();
+		let cursor: string | undefined;
+		do {
+			const page = await this.client.tags.list({}, this.client.tags.maxPageSize, cursor);
+			for (const { value } of page.items) {
+				byName.set(value.name.trim().toLowerCase(), value);
+				byId.set(value.id, value);
+			}
+			cursor = page.next;
+		} while (cursor);
+		this.tagsById = byId;
+		return byName;
+	}
+
 	/**
-	 * A tag by ID (digits) or by name (case-insensitive). All tags are read once per execution,
-	 * however many items and names there are. With `createMissing`, an unknown name is created
-	 * once, even when many items ask for it at the same time.
+	 * A tag by ID (digits) or by name (case-insensitive); undefined when Keap has none (an ID
+	 * not in the account's tag list is unknown too). All tags are read once per execution,
+	 * however many items and names there are. With `createMissing`, an unknown name is looked
+	 * up once more by name (the first list may have been incomplete or odd) and only then
+	 * created, once, even when many items ask for it at the same time; a create whose answer was
+	 * lost is looked up by name again rather than sent twice.
 	 */
 	async resolveTag(ref: string, createMissing: boolean): Promise<Tag | undefined> {
 		const key = ref.trim();
 		const byName = await this.loadTags();
-		if (/^\d+$/.test(key)) return this.tagsById?.get(key) ?? byName.get(key) ?? { id: key, name: key };
+		if (/^\d+$/.test(key)) return this.tagsById?.get(key) ?? byName.get(key);
 		const found = byName.get(key.toLowerCase());
 		if (found || !createMissing) return found;
-		let pending = this.creating.get(key.toLowerCase());
+		const slot = key.toLowerCase();
+		let pending = this.creating.get(slot);
 		if (!pending) {
-			pending = this.client.tags.create({ name: key }).then(({ value }) => {
-				byName.set(value.name.trim().toLowerCase(), value);
-				this.tagsById?.set(value.id, value);
-				return value;
-			});
-			this.creating.set(key.toLowerCase(), pending);
+			pending = (async () => {
+				const tag = (await this.findTagNamed(key)) ?? (await this.createTag(key));
+				byName.set(tag.name.trim().toLowerCase(), tag);
+				this.tagsById?.set(tag.id, tag);
+				return tag;
+			})();
+			// A failed look-up or create is not kept: the next item asking for the name tries again.
+			pending.catch(() => this.creating.delete(slot));
+			this.creating.set(slot, pending);
 		}
 		return await pending;
+	}
+
+	/** The tag with exactly this name (case-insensitive), asked of Keap by name. */
+	private async findTagNamed(name: string): Promise<Tag | undefined> {
+		const wanted = name.trim().toLowerCase();
+		// Keap's filter cannot carry ";" (it separates clauses), nor a trailing "*" (a wildcard).
+		const filterable = !name.includes(';') && !name.endsWith('*');
+		let cursor: string | undefined;
+		do {
+			const page = await this.client.tags.list(filterable ? { name } : {}, this.client.tags.maxPageSize, cursor);
+			const hit = page.items.find(({ value }) => value.name.trim().toLowerCase() === wanted);
+			if (hit) return hit.value;
+			cursor = page.next;
+		} while (cursor);
+		return undefined;
+	}
+
+	/** Creates a tag; when Keap's answer is lost, the tag is looked up by name instead of created twice. */
+	private async createTag(name: string): Promise<Tag> {
+		let lost: unknown;
+		try {
+			return (await this.client.tags.create({ name })).value;
+		} catch (error) {
+			lost = error;
+		}
+		const made = outcomeUnknown(lost) ? await this.findTagNamed(name) : undefined;
+		if (made) return made;
+		throw lost;
 	}
 
 	/** The name of a tag id, when known from this execution's tag list. */

@@ -2,8 +2,12 @@
  * Tag application across items: names are resolved once per execution, and every tag is
  * applied (or removed) with one call per up to `tags.maxBatch` contacts, whatever the number of
  * items that asked for it. Results go back to the items that asked; a failed batch fails only
- * the items it contained.
+ * the items it contained. Tag references (names or IDs) are read and resolved here too, for
+ * Tag > Apply / Remove and for the contact writes (which resolve them before writing).
  */
+import { TAG_NAME_LENGTH } from '../../model/lengths';
+import type { Tag } from '../../model/tag';
+import { checkText, excerpt, InputError, kindOf } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 
 export interface TagRequest {
@@ -17,6 +21,64 @@ export interface TagOutcome {
 	results: Record<string, Record<string, string>>;
 	tags: Array<{ id: string; name?: string }>;
 	error?: Error;
+}
+
+/**
+ * The tag names or IDs of a parameter: a list (from the picker or an expression), a number, or
+ * comma-separated text. Each one is text of at most Keap's 255 characters; an object or a list
+ * inside the list is refused, never read as "[object Object]".
+ */
+export function readTagRefs(field: string, value: unknown): string[] {
+	if (value === undefined || value === null || value === '') return [];
+	let parts: unknown[];
+	if (Array.isArray(value)) parts = value;
+	else if (typeof value === 'string') parts = value.split(',');
+	else if (typeof value === 'number') parts = [value];
+	else throw new InputError(field, `expected tag names or IDs (a list, or text separated by commas), got ${kindOf(value)}`);
+	const refs: string[] = [];
+	parts.forEach((part, n) => {
+		if (part !== null && typeof part === 'object') {
+			throw new InputError(field, `entry ${n + 1} of the list is ${kindOf(part)}, not a tag name or ID`);
+		}
+		const ref = checkText(field, part, Number.POSITIVE_INFINITY);
+		if (ref === undefined) return;
+		if (ref.length > TAG_NAME_LENGTH) {
+			throw new InputError(field, `Keap keeps at most ${TAG_NAME_LENGTH} characters of a tag name, this one has ${ref.length}: ${excerpt(ref)}`);
+		}
+		if (!refs.includes(ref)) refs.push(ref);
+	});
+	return refs;
+}
+
+/** The error for a tag reference Keap does not have. */
+function unknownTag(field: string, ref: string, canCreate: boolean): InputError {
+	if (/^\d+$/.test(ref)) return new InputError(field, `Keap has no tag with ID ${ref}`);
+	return new InputError(
+		field,
+		`Keap has no tag named ${excerpt(ref)}${canCreate ? ' (turn on "Create Missing Tags" to create it)' : ''}`,
+	);
+}
+
+/**
+ * Every reference resolved to a Keap tag (names case-insensitively, one tag list per
+ * execution), or an InputError naming the first one Keap does not have. With `createMissing`,
+ * a name Keap does not have is created (once per execution); `offerCreate` says whether the
+ * error may point at the "Create Missing Tags" option.
+ */
+export async function resolveTagRefs(
+	session: KeapSession,
+	field: string,
+	refs: string[],
+	createMissing: boolean,
+	offerCreate = true,
+): Promise<Tag[]> {
+	const tags: Tag[] = [];
+	for (const ref of refs) {
+		const tag = await session.resolveTag(ref, createMissing);
+		if (!tag) throw unknownTag(field, ref, offerCreate);
+		if (!tags.some((t) => t.id === tag.id)) tags.push({ ...tag, name: session.tagName(tag.id) ?? tag.name });
+	}
+	return tags;
 }
 
 const OK_STATUSES = new Set(['SUCCESS', 'DUPLICATE']);
@@ -34,16 +96,9 @@ export async function tagContactsBatched(
 		const outcome: TagOutcome = { results: {}, tags: [] };
 		outcomes.set(req.itemIndex, outcome);
 		try {
-			const ids: string[] = [];
-			for (const ref of req.tagRefs) {
-				const tag = await session.resolveTag(ref, createMissing && mode === 'apply');
-				if (!tag) throw new Error(`Keap has no tag named "${ref}" (turn on "Create Missing Tags" to create it)`);
-				if (!ids.includes(tag.id)) {
-					ids.push(tag.id);
-					outcome.tags.push({ id: tag.id, name: session.tagName(tag.id) ?? tag.name });
-				}
-			}
-			tagIdsByItem.set(req.itemIndex, ids);
+			const tags = await resolveTagRefs(session, 'Tag Names or IDs', req.tagRefs, createMissing && mode === 'apply', mode === 'apply');
+			outcome.tags.push(...tags.map((t) => ({ id: t.id, name: t.name })));
+			tagIdsByItem.set(req.itemIndex, tags.map((t) => t.id));
 			for (const c of req.contactIds) outcome.results[c] = {};
 		} catch (error) {
 			outcome.error = error as Error;

@@ -4,9 +4,9 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { optOutPrimaryEmail } from '../common/emailOptOut';
-import { hasIdentity, writeContacts } from '../common/write';
+import { contactTagIds, hasIdentity, writeContacts } from '../common/write';
 import { contactWriteProperties } from './fields';
-import { readContactParameters } from './input';
+import { readContactParameters, readEmail } from './input';
 
 const properties: INodeProperties[] = [
 	{
@@ -26,22 +26,17 @@ export const description = updateDisplayOptions(displayOptions, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
 	return await writeContacts(this, session, items.length, async (i) => {
-		const email = this.getNodeParameter('email', i, '') as string;
-		const { input, tags, optOutReason } = await readContactParameters(
-			this,
-			i,
-			'additionalFields',
-			() => session.getCustomFields(),
-			email || undefined,
-		);
+		const email = readEmail('Email', this.getNodeParameter('email', i, ''));
+		const { input, tags, optOutReason } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email);
 		if (!hasIdentity(input)) {
 			throw new InputError('Email', 'Keap needs an email, a phone or an address to create a contact');
 		}
 		if (optOutReason && !input.email_addresses?.length) {
 			throw new InputError('Email Opt-Out Reason', 'opting out needs the contact’s Email in the same item');
 		}
+		const tagIds = await contactTagIds(this, session, i, tags);
 		const contact = await session.client.contacts.create(input, undefined, i);
 		if (optOutReason) await optOutPrimaryEmail(this, session, contact, optOutReason, i);
-		return { contact, tags };
+		return { contact, tagIds };
 	});
 }

@@ -8,6 +8,7 @@ import { SOURCE_TYPES, type SocialType } from '../../model/contact';
 import { companyLocator } from '../common/company';
 import { contactOutputProperties } from '../common/contact';
 import { userLocator } from '../common/user';
+import { createMissingTagsProperty } from '../common/write';
 
 const SOCIAL_TYPES: Array<[string, SocialType]> = [
 	['Facebook', 'FACEBOOK'],
@@ -86,6 +87,7 @@ function contactFieldOptions(includePrimaryEmail: boolean): INodeProperties[] {
 			default: [],
 			description:
 				'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+			hint: 'Tag names or IDs. A name Keap does not have fails the item unless Create Missing Tags is on.',
 		},
 		{ displayName: 'Time Zone', name: 'time_zone', type: 'string', default: '', placeholder: 'America/New_York' },
 		{ displayName: 'Website', name: 'website', type: 'string', default: '', placeholder: 'https://example.com' },
@@ -227,7 +229,8 @@ function contactCollectionProperties(displayOptions: INodeProperties['displayOpt
 /**
  * The parameters every contact write shares after its own leading ones: the scalar fields
  * collection (`additionalFields` for Create / Create or Update, `updateFields` for Update),
- * phones, addresses, social accounts, custom fields and the output choice.
+ * Create Missing Tags (for its Tag Names or IDs), phones, addresses, social accounts, custom
+ * fields and the output choice.
  */
 export function contactWriteProperties(fieldsParameter: 'additionalFields' | 'updateFields'): INodeProperties[] {
 	return [
@@ -239,6 +242,7 @@ export function contactWriteProperties(fieldsParameter: 'additionalFields' | 'up
 			default: {},
 			options: contactFieldOptions(fieldsParameter === 'updateFields'),
 		},
+		createMissingTagsProperty,
 		...contactCollectionProperties(undefined),
 		...contactOutputProperties(undefined),
 	];

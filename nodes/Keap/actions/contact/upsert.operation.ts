@@ -5,9 +5,9 @@ import type { DuplicateOption } from '../../model/contact';
 import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { optOutPrimaryEmail } from '../common/emailOptOut';
-import { writeContacts } from '../common/write';
+import { contactTagIds, writeContacts } from '../common/write';
 import { contactWriteProperties } from './fields';
-import { readContactParameters } from './input';
+import { readContactParameters, readEmail } from './input';
 
 const properties: INodeProperties[] = [
 	{
@@ -45,8 +45,7 @@ export const description = updateDisplayOptions(displayOptions, properties);
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
 	return await writeContacts(this, session, items.length, async (i) => {
 		const matchOn = this.getNodeParameter('matchOn', i) as DuplicateOption;
-		const email = (this.getNodeParameter('email', i, '') as string).trim();
-		if (!email) throw new InputError('Email', 'an email is required to create or update a contact');
+		const email = readEmail('Email', this.getNodeParameter('email', i, ''), true);
 		const { input, tags, optOutReason } = await readContactParameters(this, i, 'additionalFields', () => session.getCustomFields(), email);
 		if (matchOn !== 'Email' && (!input.given_name || !input.family_name)) {
 			throw new InputError('Match On', 'matching on name needs First Name and Last Name in Additional Fields');
@@ -54,8 +53,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (matchOn === 'EmailAndNameAndCompany' && !input.company_id) {
 			throw new InputError('Match On', 'matching on company needs Company in Additional Fields');
 		}
+		const tagIds = await contactTagIds(this, session, i, tags);
 		const contact = await session.client.contacts.create(input, matchOn, i);
 		if (optOutReason) await optOutPrimaryEmail(this, session, contact, optOutReason, i);
-		return { contact, tags };
+		return { contact, tagIds };
 	});
 }

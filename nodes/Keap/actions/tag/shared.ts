@@ -4,7 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { checkId, InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { errorItem, itemError } from '../common/items';
-import { idList, tagContactsBatched, type TagRequest } from '../common/tagging';
+import { idList, readTagRefs, tagContactsBatched, type TagRequest } from '../common/tagging';
 
 export function tagTargetProperties(mode: 'apply' | 'remove'): INodeProperties[] {
 	return [
@@ -48,7 +48,7 @@ export async function tagContacts(
 		try {
 			const contactIds = idList(ctx.getNodeParameter('contactIds', i)).map((id) => checkId('Contact IDs', id));
 			if (!contactIds.length) throw new InputError('Contact IDs', 'at least one contact ID is required');
-			const tagRefs = idList(ctx.getNodeParameter('tags', i));
+			const tagRefs = readTagRefs('Tag Names or IDs', ctx.getNodeParameter('tags', i));
 			if (!tagRefs.length) throw new InputError('Tag Names or IDs', 'at least one tag is required');
 			const create = createMissing(i);
 			if (!byCreate.has(create)) byCreate.set(create, []);

@@ -2,18 +2,54 @@
  * Contacts over REST: v2 for every call but the create-or-update, which takes v1's
  * `PUT /contacts` where v1 can express the match (see `upsert`). The mappings are beside this
  * file: contactsV2.ts and contactsV1.ts.
+ *
+ * Every answer is read strictly (client.ts: listOf, recordOf): a body that is not a Keap
+ * contact or listing is an error, never a contact with no id or an empty list.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { Page, WithRaw } from '../../model/common';
 import { touchesCollections, type Contact, type ContactInput, type ContactQuery, type DuplicateOption } from '../../model/contact';
 import type { ContactsApi } from '../client';
-import { nextPageToken, RestClient, V1, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
+import { nextPageToken, outcomeUnknown, recordOf, recordsOf, RestClient, V1, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
 import { contactFromV1, contactToV1 } from './contactsV1';
 import { contactFromV2, contactToV2, V2_CONTACT_FIELDS } from './contactsV2';
 
 function withRaw(raw: IDataObject): WithRaw<Contact> {
 	return { value: contactFromV2(raw), raw };
+}
+
+/**
+ * How far Keap's clock may be behind ours when a lost create is looked up: a contact with the
+ * same email created earlier than this before our call is someone else's, not ours.
+ */
+const CLOCK_SKEW_MS = 60_000;
+
+/**
+ * Whether a contact found by email after a lost create is the one that create made: created
+ * since it was sent (give or take CLOCK_SKEW_MS) and holding the names it sent.
+ */
+function madeBy(input: ContactInput, sentAtMs: number) {
+	return (c: Contact): boolean => {
+		const at = c.create_time ? Date.parse(c.create_time) : NaN;
+		if (!Number.isFinite(at) || at < sentAtMs - CLOCK_SKEW_MS) return false;
+		return (['given_name', 'family_name'] as const).every((k) => input[k] === undefined || (c[k] ?? '') === input[k]);
+	};
+}
+
+/** The address a created contact can be found by. */
+function lookupEmail(input: ContactInput): string | undefined {
+	return (input.email_addresses?.find((e) => e.field === 'EMAIL1') ?? input.email_addresses?.[0])?.email;
+}
+
+/** Rewords the error of a write whose outcome stays unknown (a NodeApiError keeps its status). */
+function restate(error: unknown, message: string, note: string): Error {
+	const err = error instanceof Error ? error : new Error(String(error));
+	err.message = message;
+	if (err instanceof NodeApiError) err.description = [err.description, note].filter(Boolean).join('. ');
+	else err.message = `${message}. ${note}`;
+	return err;
 }
 
 export class RestContacts implements ContactsApi {
@@ -23,15 +59,60 @@ export class RestContacts implements ContactsApi {
 
 	async create(input: ContactInput, duplicateOption?: DuplicateOption, itemIndex?: number): Promise<WithRaw<Contact>> {
 		if (duplicateOption) return await this.upsert(input, duplicateOption, itemIndex);
+		return await this.createOrFind(input, itemIndex, madeBy(input, Date.now()));
+	}
+
+	/**
+	 * A plain create. It is not idempotent (sent twice, it makes two contacts), so when its
+	 * outcome is unknown (no answer, a 5xx, an answer we cannot read) the contact is looked up
+	 * by its email first: found (`isOurs`) is the contact this create made; absent, the create
+	 * is sent once more. Without an email there is nothing to look up: the error says plainly
+	 * that the contact may exist.
+	 */
+	private async createOrFind(
+		input: ContactInput,
+		itemIndex: number | undefined,
+		isOurs: (c: Contact) => boolean,
+	): Promise<WithRaw<Contact>> {
 		const { body } = contactToV2(input);
-		// Not idempotent: a retry after a lost response would make a second contact.
-		const res = await this.rest.json('POST', `${V2}/contacts`, {
-			qs: { fields: V2_CONTACT_FIELDS },
-			body,
-			idempotent: false,
-			itemIndex,
-		});
-		return withRaw(res.body);
+		const email = lookupEmail(input);
+		for (let attempt = 1; ; attempt++) {
+			let lost: unknown;
+			try {
+				const res = await this.rest.json('POST', `${V2}/contacts`, {
+					qs: { fields: V2_CONTACT_FIELDS },
+					body,
+					idempotent: false,
+					itemIndex,
+				});
+				return withRaw(recordOf(res, 'contact'));
+			} catch (error) {
+				lost = error;
+			}
+			if (!outcomeUnknown(lost)) throw lost;
+			const lostMessage = lost instanceof Error ? lost.message : String(lost);
+			const unknown = (why: string) =>
+				restate(
+					lost,
+					`The contact may exist in Keap: the create got no usable answer (${lostMessage})`,
+					`${why}, so whether Keap wrote it is not known. Check Keap before running this item again`,
+				);
+			if (!email) throw unknown('The contact has no email to look it up by');
+			let found: Array<WithRaw<Contact>>;
+			try {
+				found = (await this.findByEmail(email, itemIndex)).filter((c) => isOurs(c.value));
+			} catch (lookupError) {
+				throw unknown(`Looking it up by its email failed too (${lookupError instanceof Error ? lookupError.message : String(lookupError)})`);
+			}
+			if (found.length) return found.sort((a, b) => Number(b.value.id) - Number(a.value.id))[0];
+			if (attempt >= 2) {
+				throw restate(
+					lost,
+					lostMessage,
+					`Sent twice; Keap holds no contact with ${email} made by it, so nothing was created and the item can be run again`,
+				);
+			}
+		}
 	}
 
 	/**
@@ -49,19 +130,22 @@ export class RestContacts implements ContactsApi {
 				idempotent: true, // sending it again matches the contact the first attempt made
 				itemIndex,
 			});
-			return { value: contactFromV1(res.body), raw: res.body };
+			const raw = recordOf(res, 'contact');
+			return { value: contactFromV1(raw), raw };
 		}
 		const email = input.email_addresses?.find((e) => e.field === 'EMAIL1')?.email;
 		if (!email) throw new Error('Create or Update needs the primary email');
 		const same = (a?: string | null, b?: string | null) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();
+		const matches = (c: Contact) => {
+			if (duplicateOption === 'Email') return true;
+			const names = same(c.given_name, input.given_name) && same(c.family_name, input.family_name);
+			return duplicateOption === 'EmailAndName' ? names : names && same(c.company_id, input.company_id);
+		};
 		const match = (await this.findByEmail(email, itemIndex))
-			.filter(({ value: c }) => {
-				if (duplicateOption === 'Email') return true;
-				const names = same(c.given_name, input.given_name) && same(c.family_name, input.family_name);
-				return duplicateOption === 'EmailAndName' ? names : names && same(c.company_id, input.company_id);
-			})
+			.filter(({ value }) => matches(value))
 			.sort((a, b) => Number(a.value.id) - Number(b.value.id))[0];
-		if (!match) return await this.create(input, undefined, itemIndex);
+		// No match a moment ago: a match found after a lost create is the one it made.
+		if (!match) return await this.createOrFind(input, itemIndex, matches);
 		return await this.patch(match.value.id, input, match.value, itemIndex);
 	}
 
@@ -85,7 +169,7 @@ export class RestContacts implements ContactsApi {
 			idempotent: true,
 			itemIndex,
 		});
-		return withRaw(res.body);
+		return withRaw(recordOf(res, 'contact'));
 	}
 
 	async get(id: string, itemIndex?: number) {
@@ -95,7 +179,7 @@ export class RestContacts implements ContactsApi {
 			itemIndex,
 		});
 		if (res.status === 404) return null;
-		return withRaw(res.body);
+		return withRaw(recordOf(res, 'contact'));
 	}
 
 	async findByEmail(email: string, itemIndex?: number) {
@@ -103,7 +187,7 @@ export class RestContacts implements ContactsApi {
 			qs: { filter: v2Filter([['email', email]]), fields: V2_CONTACT_FIELDS, page_size: 100 },
 			itemIndex,
 		});
-		return ((res.body.contacts as IDataObject[]) ?? []).map(withRaw);
+		return recordsOf(res, 'contacts', 'contact').map(withRaw);
 	}
 
 	async list(query: ContactQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Contact>>> {
@@ -120,7 +204,7 @@ export class RestContacts implements ContactsApi {
 		if (query.order_by) qs.order_by = `${query.order_by} ${query.order_direction ?? 'asc'}`;
 		if (cursor) qs.page_token = cursor;
 		const res = await this.rest.json('GET', `${V2}/contacts`, { qs });
-		return { items: ((res.body.contacts as IDataObject[]) ?? []).map(withRaw), next: nextPageToken(res.body) };
+		return { items: recordsOf(res, 'contacts', 'contact').map(withRaw), next: nextPageToken(res.body) };
 	}
 
 	async delete(id: string, itemIndex?: number) {

@@ -132,6 +132,8 @@ export function customFieldsFromRest(raw: IDataObject): Contact['custom_fields']
 
 /** A REST (v1 or v2) contact's id and scalar properties, read through that API's name table. */
 export function restContactBase(raw: IDataObject, scalars: Record<string, string>): Contact {
+	// Never a contact with the id "undefined": the callers check the answer (recordOf), this is the backstop.
+	if (raw.id === undefined || raw.id === null || raw.id === '') throw new Error('Keap sent a contact without an id');
 	const contact: Contact = {
 		id: String(raw.id),
 		email_addresses: [],

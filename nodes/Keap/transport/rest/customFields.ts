@@ -3,14 +3,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CustomFieldDefinition } from '../../model/customField';
 import type { CustomFieldsApi } from '../client';
-import { RestClient, V2 } from './client';
+import { listOf, RestClient, V2 } from './client';
 
 export class RestCustomFields implements CustomFieldsApi {
 	constructor(private readonly rest: RestClient) {}
 
 	async listContactFields(): Promise<CustomFieldDefinition[]> {
 		const res = await this.rest.json('GET', `${V2}/contacts/model`);
-		return ((res.body.custom_fields as IDataObject[]) ?? []).map((f) => ({
+		return listOf(res, 'custom_fields', ['optional_properties']).map((f) => ({
 			id: String(f.id),
 			label: String(f.label ?? f.field_name ?? f.id),
 			field_type: String(f.field_type ?? 'TEXT'),

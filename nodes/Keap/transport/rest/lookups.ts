@@ -1,7 +1,7 @@
 /** The option lists of the contact parameters over REST v2: users, lead sources, contact types. */
 import type { NamedOption } from '../../model/common';
 import type { LookupsApi } from '../client';
-import { RestClient, V2 } from './client';
+import { RestClient, UnreadableAnswerError, V2 } from './client';
 import { RestUsers } from './users';
 
 export class RestLookups implements LookupsApi {
@@ -20,6 +20,8 @@ export class RestLookups implements LookupsApi {
 
 	async listContactTypes(): Promise<string[]> {
 		const res = await this.rest.json('GET', `${V2}/settings/contactOptionTypes`);
-		return ((res.body.option_types as unknown[]) ?? []).map(String);
+		const types = res.body.option_types ?? [];
+		if (!Array.isArray(types)) throw new UnreadableAnswerError(res.call, res.status, 'it holds no "option_types" list');
+		return types.map(String);
 	}
 }

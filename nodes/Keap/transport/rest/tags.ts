@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Page, WithRaw } from '../../model/common';
 import type { AppliedTag, Tag, TagApplication, TagInput, TagQuery, TagResultMap } from '../../model/tag';
 import type { TagsApi } from '../client';
-import { nextPageToken, RestClient, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
+import { nextPageToken, recordOf, recordsOf, RestClient, UnreadableAnswerError, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
 
 function tagFromV2(raw: IDataObject): Tag {
 	const category = raw.category as IDataObject | undefined;
@@ -32,7 +32,7 @@ export class RestTags implements TagsApi {
 		if (filter) qs.filter = filter;
 		if (cursor) qs.page_token = cursor;
 		const res = await this.rest.json('GET', `${V2}/tags`, { qs });
-		const items = ((res.body.tags as IDataObject[]) ?? []).map((raw) => ({ value: tagFromV2(raw), raw }));
+		const items = recordsOf(res, 'tags', 'tag').map((raw) => ({ value: tagFromV2(raw), raw }));
 		return { items, next: nextPageToken(res.body) };
 	}
 
@@ -41,7 +41,8 @@ export class RestTags implements TagsApi {
 		if (tag.description) body.description = tag.description;
 		if (tag.category_id) body.category = { id: tag.category_id };
 		const res = await this.rest.json('POST', `${V2}/tags`, { body, itemIndex });
-		return { value: tagFromV2(res.body), raw: res.body };
+		const raw = recordOf(res, 'tag');
+		return { value: tagFromV2(raw), raw };
 	}
 
 	async apply(tagId: string, contactIds: string[]): Promise<TagResultMap> {
@@ -49,7 +50,12 @@ export class RestTags implements TagsApi {
 			body: { contact_ids: contactIds },
 			idempotent: true, // applying a tag twice only reports DUPLICATE
 		});
-		const results = (res.body.results as Record<string, string> | undefined) ?? {};
+		const given = res.body.results;
+		// An answer without Keap's per-contact results is not an apply we can vouch for.
+		if (!given || typeof given !== 'object' || Array.isArray(given)) {
+			throw new UnreadableAnswerError(res.call, res.status, 'it holds no "results" of the contacts');
+		}
+		const results = given as Record<string, string>;
 		const out: TagResultMap = {};
 		for (const id of contactIds) out[id] = results[id] ?? 'SUCCESS';
 		return out;
@@ -65,9 +71,14 @@ export class RestTags implements TagsApi {
 	}
 
 	async listForContact(contactId: string, itemIndex?: number) {
-		const rows = await this.rest.allPages(`${V2}/contacts/${encodeURIComponent(contactId)}/tags`, 'tags', {}, itemIndex);
+		const path = `${V2}/contacts/${encodeURIComponent(contactId)}/tags`;
+		const rows = await this.rest.allPages(path, 'tags', {}, itemIndex);
 		return rows.map((raw): WithRaw<AppliedTag> => {
-			const tag = tagFromV2((raw.tag as IDataObject) ?? {});
+			const given = raw.tag as IDataObject | undefined;
+			if (!given || typeof given !== 'object' || given.id === undefined || given.id === null) {
+				throw new UnreadableAnswerError(`GET ${path}`, 200, 'a tag of the contact has no id');
+			}
+			const tag = tagFromV2(given);
 			return { value: { ...tag, applied_time: (raw.applied_time as string | undefined) ?? null }, raw };
 		});
 	}
@@ -76,7 +87,7 @@ export class RestTags implements TagsApi {
 		const qs: IDataObject = { page_size: pageSize };
 		if (cursor) qs.page_token = cursor;
 		const res = await this.rest.json('GET', `${V2}/tags/${encodeURIComponent(tagId)}/contacts`, { qs });
-		return { items: ((res.body.contacts as IDataObject[]) ?? []).map((c) => String(c.id)), next: nextPageToken(res.body) };
+		return { items: recordsOf(res, 'contacts', 'contact').map((c) => String(c.id)), next: nextPageToken(res.body) };
 	}
 
 	/**
@@ -97,7 +108,7 @@ export class RestTags implements TagsApi {
 				...(opts.cursor ? { page_token: opts.cursor } : {}),
 			},
 		});
-		const items = ((res.body.contacts as IDataObject[]) ?? []).map((c) => ({
+		const items = recordsOf(res, 'contacts', 'contact').map((c) => ({
 			contact_id: String(c.id),
 			applied_time: typeof c.applied_time === 'string' ? c.applied_time : null,
 		}));
