@@ -61,7 +61,7 @@ const SCALAR_LABELS: Record<ContactScalarField, string> = {
 	source_type: 'Source Type',
 	owner_id: 'Owner',
 	lead_source_id: 'Lead Source',
-	company_id: 'Company ID',
+	company_id: 'Company',
 	birthday: 'Birthday',
 	anniversary: 'Anniversary',
 };
