@@ -128,7 +128,8 @@ export class Hooks {
 		if (this.closed) return;
 		const origin = this.emu.url;
 		let apiUrl = '';
-		if (!eventKey.endsWith('.delete')) {
+		// Deletes carry "" unless switch hookDeleteApiUrl says 'url'.
+		if (!eventKey.endsWith('.delete') || this.emu.config.hookDeleteApiUrl === 'url') {
 			apiUrl = objectType === 'contact' ? `${origin}/crm/rest/v1/contacts/${id}` : `${origin}/crm/rest/v1/tags/${id}`;
 		}
 		let list = this.pending.get(eventKey);
@@ -146,6 +147,13 @@ export class Hooks {
 	/** Builds the payload entries of one event key: one entry per object (latest wins). */
 	entriesOf(eventKey, list) {
 		const byId = new Map();
+		if (this.emu.config.hookTagPayload === 'contact-keys' && list.some((e) => e.contactId !== undefined)) {
+			// Switch hookTagPayload 'contact-keys': one entry per contact, the contact's id and URL.
+			for (const e of list) {
+				byId.set(e.contactId, { id: e.contactId, apiUrl: `${this.emu.url}/crm/rest/v1/contacts/${e.contactId}`, timestamp: e.timestamp });
+			}
+			return [...byId.values()];
+		}
 		for (const e of list) {
 			const prev = byId.get(e.id);
 			const entry = { id: e.id, apiUrl: e.apiUrl, timestamp: e.timestamp };
