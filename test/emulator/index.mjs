@@ -218,7 +218,7 @@ class Emulator {
 		if (path === '/token') {
 			if (req.method !== 'POST') return this.send(ctx, 405, { error: 'invalid_request', error_description: 'POST required' });
 			const r = this.oauth.token(req.headers, raw);
-			entry.auth = r.auth === 'basic' ? 'basic' : r.auth === 'body' ? 'body' : 'none';
+			entry.auth = r.auth ?? 'none'; // 'basic', 'body', 'basic+body' or 'none'
 			entry.credential = r.credential ?? null;
 			const form = new URLSearchParams(raw.toString('utf8'));
 			entry.body = { grant_type: form.get('grant_type') };

@@ -2,6 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { defect } from '../open-defects.mjs';
+
 import { email, jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
@@ -20,7 +22,8 @@ test('a PAT batch of 40 creates stays under 10 calls/s: no 429 at all, and the r
 	assert.ok(hints.some((h) => /paced this run/.test(h.message)), `hints: ${JSON.stringify(hints)}`);
 });
 
-test('Account > Get API Usage reports the quota headers of one cheap call', async () => {
+// Keap documents userinfo for OAuth tokens only; with a PAT the emulator refuses it (issue 15, defect 10).
+test('Account > Get API Usage reports the quota headers of one cheap call', defect(10), async () => {
 	const before = fx.calls();
 	const [usage] = jsonOf(await fx.keap({ resource: 'account', operation: 'getApiUsage' }));
 	assert.equal(fx.calls() - before, 1);

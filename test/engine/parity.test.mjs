@@ -16,6 +16,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { defect } from '../open-defects.mjs';
+
 import { keapFixture } from './keap-helpers.mjs';
 
 const APIS = ['rest', 'xmlrpc'];
@@ -172,7 +174,8 @@ function storedState(emu) {
 }
 
 describe('parity: REST and XML-RPC give the same results', () => {
-	test('the same contact and tag sequence, step by step', async () => {
+	// REST's tag prefix search sends name==X* to /v2/tags, a wildcard Keap does not document (issue 15, defect 4).
+	test('the same contact and tag sequence, step by step', defect(4), async () => {
 		const results = {};
 		for (const api of APIS) {
 			results[api] = [];

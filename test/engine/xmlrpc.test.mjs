@@ -5,6 +5,8 @@
 // the same KeapSession from dist/. Build first: npm run build.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+
+import { defect } from '../open-defects.mjs';
 import { createRequire } from 'node:module';
 
 import { email, jsonOf, keapFixture, PAT } from './keap-helpers.mjs';
@@ -434,7 +436,8 @@ describe('xml-rpc: migration operations', () => {
 });
 
 describe('xml-rpc: look-ups', () => {
-	test('custom field definitions, owners, lead sources and contact types come from XML-RPC tables', async () => {
+	// Contact types come from DataService.getAppSetting, not documented for today's credentials (issue 15, defect 10).
+	test('custom field definitions, owners, lead sources and contact types come from XML-RPC tables', defect(10), async () => {
 		const r = await probe('lookups');
 		assert.equal(r.api, 'xmlrpc');
 		assert.deepEqual(r.fields.map((f) => f[1]), ['Favorite Color', 'Membership Level', 'Signup Date', 'Lifetime Value', 'Visit Count', 'VIP']);
