@@ -26,7 +26,17 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Settings under which suites other than contract.test.mjs fail on an open defect of issue 15. */
 const OPEN_BY_SETTING = {
 	'v1PatchCollections=replace': 5, // contact.test.mjs: "an upsert never erases what it does not mention"
-	'undocumentedWildcard=reject': 4, // tag.test.mjs / contact.test.mjs: REST tag prefix search sends name==X*
+	'applyTagsResults=omit-not-found': 6, // tag.test.mjs: "a contact that does not exist is reported on its item"
+	'applyTagsResults=none': 6,
+};
+
+/**
+ * Settings under which existing tests fail on something issue 15 does not list: reported as
+ * expected failures until an issue is filed and fixed. Remove an entry to make it fail the run.
+ */
+const OPEN_FINDINGS = {
+	'hookTagPayload=contact-keys':
+		'the Keap CRM Trigger reads contactGroup.applied/.removed only in the tag-with-contactDetails shape (itself unverified); with contact-keyed entries it emits items without tag or contact',
 };
 
 const argv = process.argv.slice(2);
@@ -37,7 +47,7 @@ if (flag('--list')) {
 	for (const sw of SWITCHES) {
 		console.log(`${sw.name}  (silent: ${sw.silent})`);
 		sw.settings.forEach((s, i) => console.log(`  ${i === 0 ? '*' : ' '} ${s.setting.padEnd(18)} ${s.means}`));
-		console.log(`    suites: ${sw.suites.join(', ') || '(no client path depends on it)'}`);
+		console.log(`    suites: ${sw.suites.join(', ') || sw.coveredBy || '(no client path depends on it)'}`);
 	}
 	process.exit(0);
 }
@@ -50,7 +60,7 @@ for (const sw of SWITCHES) {
 	const suites = sw.suites.filter((s) => withE2e || !s.endsWith('.e2e.mjs'));
 	for (const s of sw.settings.slice(1)) {
 		if (only?.includes('=') && only.split('=')[1] !== s.setting) continue;
-		runs.push({ name: sw.name, setting: s.setting, suites, skipped: sw.suites.length - suites.length });
+		runs.push({ name: sw.name, setting: s.setting, suites, skipped: sw.suites.length - suites.length, coveredBy: sw.coveredBy });
 	}
 }
 
@@ -65,7 +75,8 @@ const started = Date.now();
 for (const run of runs) {
 	const label = `${run.name}=${run.setting}`;
 	if (run.suites.length === 0) {
-		console.log(`--- ${label}: no suite to run${run.skipped ? ' (e2e only; --e2e runs it)' : ' (no client path depends on it)'}`);
+		const why = run.coveredBy ? `; ${run.coveredBy}` : run.skipped ? ' (e2e only; --e2e runs it)' : ' (no client path depends on it)';
+		console.log(`--- ${label}: no suite to run${why}`);
 		continue;
 	}
 	const t0 = Date.now();
@@ -78,7 +89,8 @@ for (const run of runs) {
 	const tap = res.stdout ?? '';
 	const t = totals(tap);
 	const open = OPEN_BY_SETTING[label];
-	const expected = open !== undefined && OPEN_DEFECTS.has(open);
+	const finding = OPEN_FINDINGS[label];
+	const expected = (open !== undefined && OPEN_DEFECTS.has(open)) || finding !== undefined;
 	const crashed = res.status !== 0 && t.fail === 0 && t.cancelled === 0;
 	const failures = [...tap.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]).filter((name) => !/# TODO/.test(name));
 	sum.pass += t.pass;
@@ -88,7 +100,7 @@ for (const run of runs) {
 	const secs = ((Date.now() - t0) / 1000).toFixed(0);
 	console.log(
 		`--- ${label}: ${t.pass} passed, ${t.fail} failed${t.cancelled ? `, ${t.cancelled} cancelled` : ''}, ${t.todo} todo (${secs}s; ${run.suites.join(' ')})` +
-			(expected && t.fail ? ` — failures expected: issue 15 defect ${open} is open` : ''),
+			(expected && t.fail ? ` — failures expected: ${finding ? `finding not yet filed: ${finding}` : `issue 15 defect ${open} is open`}` : ''),
 	);
 	for (const f of failures.slice(0, 20)) console.log(`      not ok: ${f}`);
 	if (crashed) console.log(`      the runner exited ${res.status}: ${(res.stderr ?? '').split('\n').slice(-5).join(' | ')}`);
