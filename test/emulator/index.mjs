@@ -39,7 +39,7 @@ export const CONFIG_DEFAULTS = {
 	retryAfter: true,
 	requestLineMax: REQUEST_LINE_MAX,
 	// upsertLookup 'racy': time between the duplicate look-up and the write (Keap's own latency)
-	upsertRaceMs: 200,
+	upsertRaceMs: 150,
 	// the legacy XML-RPC throttle (xmlrpcLegacyThrottle 'on'): ms per credit, bank size, start (an idle app: full)
 	xmlrpcCreditMs: 500,
 	xmlrpcCreditMax: 2000,
