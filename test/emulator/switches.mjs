@@ -35,7 +35,10 @@ export const SWITCHES = [
 			{ setting: 'basic-only', value: 'basic-only', means: 'the refresh takes HTTP Basic only (what Keap\'s pages show); body credentials get 401 invalid_grant' },
 		],
 		silent: 'KEAP-API.md 1.2: Keap shows HTTP Basic on refresh; n8n\'s built-in Keap credential sends body credentials and works, which Keap does not document',
-		suites: [`${ENGINE}/credentials.test.mjs`, `${ENGINE}/credentials-recovery.test.mjs`, `${ENGINE}/account.test.mjs`],
+		suites: [
+			`${ENGINE}/credentials.test.mjs`, `${ENGINE}/credentials-recovery.test.mjs`, `${ENGINE}/account.test.mjs`,
+			'test/e2e/credentials.e2e.mjs', 'test/e2e/credentials-concurrency.e2e.mjs',
+		],
 	},
 	{
 		name: 'refreshErrorVariant',

@@ -6,7 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { defect } from '../open-defects.mjs';
+import { OPEN_DEFECTS } from '../open-defects.mjs';
 import { createRequire } from 'node:module';
 
 import { email, jsonOf, keapFixture, PAT } from './keap-helpers.mjs';
@@ -438,9 +438,12 @@ describe('xml-rpc: migration operations', () => {
 });
 
 describe('xml-rpc: look-ups', () => {
-	// Contact types come from DataService.getAppSetting, not documented for today's credentials (issue 15, defect 10).
-	test('custom field definitions, owners, lead sources and contact types come from XML-RPC tables', defect(10), async () => {
-		const r = await probe('lookups');
+	test('custom field definitions, owners, lead sources and contact types come from XML-RPC tables', async () => {
+		// Contact types come from DataService.getAppSetting, which Keap does not document for
+		// today's credentials (issue 15, defect 10, tested in contract.test.mjs): allowed here
+		// until that defect is fixed.
+		if (OPEN_DEFECTS.has(10)) fx.emu.setConfig({ xmlrpcGetAppSetting: 'allow' });
+		const r = await probe('lookups').finally(() => fx.emu.setConfig({ xmlrpcGetAppSetting: 'refuse' }));
 		assert.equal(r.api, 'xmlrpc');
 		assert.deepEqual(r.fields.map((f) => f[1]), ['Favorite Color', 'Membership Level', 'Signup Date', 'Lifetime Value', 'Visit Count', 'VIP']);
 		assert.deepEqual(r.fields.find((f) => f[1] === 'VIP').slice(2), ['YES_NO', 'VIP']);
