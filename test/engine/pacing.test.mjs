@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { defect } from '../open-defects.mjs';
+import { OPEN_DEFECTS } from '../open-defects.mjs';
 
 import { email, jsonOf, keapFixture } from './keap-helpers.mjs';
 
@@ -22,8 +22,10 @@ test('a PAT batch of 40 creates stays under 10 calls/s: no 429 at all, and the r
 	assert.ok(hints.some((h) => /paced this run/.test(h.message)), `hints: ${JSON.stringify(hints)}`);
 });
 
-// Keap documents userinfo for OAuth tokens only; with a PAT the emulator refuses it (issue 15, defect 10).
-test('Account > Get API Usage reports the quota headers of one cheap call', defect(10), async () => {
+test('Account > Get API Usage reports the quota headers of one cheap call', async () => {
+	// Its one call is userinfo, which Keap documents for OAuth tokens only (issue 15, defect 10,
+	// tested in contract.test.mjs): allowed for the PAT here until that defect is fixed.
+	if (OPEN_DEFECTS.has(10)) fx.emu.setConfig({ userinfoWithKey: 'allow' });
 	const before = fx.calls();
 	const [usage] = jsonOf(await fx.keap({ resource: 'account', operation: 'getApiUsage' }));
 	assert.equal(fx.calls() - before, 1);
