@@ -94,7 +94,10 @@ for (const run of runs) {
 	const finding = OPEN_FINDINGS[label];
 	const expected = (open !== undefined && OPEN_DEFECTS.has(open)) || finding !== undefined;
 	const crashed = res.status !== 0 && t.fail === 0 && t.cancelled === 0;
-	const failures = [...tap.matchAll(/^\s*not ok \d+ - (.*)$/gm)].map((m) => m[1]).filter((name) => !/# TODO/.test(name));
+	// Each failing test with the first line of its error (the YAML block after "not ok").
+	const failures = [...tap.matchAll(/^\s*not ok \d+ - (.*)$(?:\n(?!\s*(?:not )?ok ).*)*?\n\s+error: (?:\|-\n\s+)?(.*)$/gm)]
+		.filter((m) => !/# TODO/.test(m[1]))
+		.map((m) => `${m[1]} — ${m[2].replace(/^['"]|['"]$/g, '').slice(0, 200)}`);
 	sum.pass += t.pass;
 	sum.todo += t.todo + (expected ? t.fail + t.cancelled : 0);
 	const counted = (expected ? 0 : t.fail + t.cancelled) + (crashed ? 1 : 0);
