@@ -16,6 +16,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { OPEN_DEFECTS } from '../open-defects.mjs';
+
 import { keapFixture } from './keap-helpers.mjs';
 
 const APIS = ['rest', 'xmlrpc'];
@@ -183,6 +185,14 @@ describe('parity: REST and XML-RPC give the same results', () => {
 		}
 		for (let i = 0; i < STEPS.length; i++) {
 			const [label, rest] = results.rest[i];
+			// REST's tag prefix search sends name==X* to /v2/tags, a wildcard Keap documents for
+			// contacts only: the strict emulator finds nothing (issue 15, defect 4, tested in
+			// contract.test.mjs). Compared again once defect 4 is fixed.
+			if (label === 'tag get many by prefix' && OPEN_DEFECTS.has(4)) continue;
+			// Removing a tag the contact may not have: XML-RPC's removeFromGroup answers false (the
+			// node says DUPLICATE), REST's 204 says nothing (the node says SUCCESS); neither is a
+			// status Keap gave (issue 15, defect 6). Compared again once defect 6 is fixed.
+			if (label === 'tag remove' && OPEN_DEFECTS.has(6)) continue;
 			const [, xml] = results.xmlrpc[i];
 			assert.ok(!('error' in rest) || label.includes('deleted'), `${label}: REST failed: ${rest.error}`);
 			assert.deepEqual(comparable(xml), comparable(rest), `step "${label}" differs between REST and XML-RPC`);

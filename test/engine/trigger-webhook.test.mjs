@@ -5,6 +5,8 @@
 import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { defect } from '../open-defects.mjs';
+
 import { activate, deactivate, serveWebhook, triggerFixture, triggerWorkflow } from './trigger-harness.mjs';
 import { loadPackageTypes } from './harness.mjs';
 
@@ -135,7 +137,8 @@ describe('deliveries', () => {
 		assert.equal(fx.callsTo('GET /crm/rest/v2/contacts', before), 1);
 	});
 
-	test('1000 objects in one delivery are fetched with one call; an id Keap no longer has is reported', async () => {
+	// One call for 1000 ids is a request line over Apigee's 7,168 bytes (issue 15, defect 2): the fix changes this test.
+	test('1000 objects in one delivery are fetched with one call; an id Keap no longer has is reported', defect(2), async () => {
 		const seeded = fx.emu.seed({
 			contacts: Array.from({ length: 1000 }, (_, i) => ({ given_name: `Bulk${i}`, email_addresses: [{ email: `bulk${i}@example.com`, field: 'EMAIL1' }] })),
 		});
