@@ -62,7 +62,7 @@ export class RestClient {
 		let cursor: string | undefined;
 		do {
 			const res = await this.json('GET', path, {
-				qs: { ...qs, page_size: V2_MAX_PAGE_SIZE, ...(cursor ? { page_token: cursor } : {}) },
+				qs: { page_size: V2_MAX_PAGE_SIZE, ...qs, ...(cursor ? { page_token: cursor } : {}) },
 				itemIndex,
 			});
 			out.push(...((res.body[key] as IDataObject[]) ?? []));
