@@ -214,9 +214,9 @@ class Emulator {
 		// The gateway (Apigee Edge) refuses long request lines before anything else happens.
 		const requestLine = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
 		const lineBytes = Buffer.byteLength(requestLine, 'latin1');
+		entry.requestLineBytes = lineBytes;
 		if (lineBytes > this.config.requestLineMax) {
 			this.stats.requestLineTooLong++;
-			entry.requestLineBytes = lineBytes;
 			return this.send(ctx, 414, {
 				fault: { faultstring: `request line size exceeding ${this.config.requestLineMax.toLocaleString('en-US')}`, detail: { errorcode: 'protocol.http.TooBigLine' } },
 			});
