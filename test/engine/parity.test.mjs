@@ -189,9 +189,8 @@ describe('parity: REST and XML-RPC give the same results', () => {
 			// contacts only: the strict emulator finds nothing (issue 15, defect 4, tested in
 			// contract.test.mjs). Compared again once defect 4 is fixed.
 			if (label === 'tag get many by prefix' && OPEN_DEFECTS.has(4)) continue;
-			// Removing a tag the contact may not have: XML-RPC's removeFromGroup answers false (the
-			// node says DUPLICATE), REST's 204 says nothing (the node says SUCCESS); neither is a
-			// status Keap gave (issue 15, defect 6). Compared again once defect 6 is fixed.
+			// Removing a tag the contact may not have: XML-RPC's removeFromGroup answers false, REST's
+			// 204 says nothing; both read the contact and say NOT_APPLIED (issue 15, defect 6).
 			if (label === 'tag remove' && OPEN_DEFECTS.has(6)) continue;
 			const [, xml] = results.xmlrpc[i];
 			assert.ok(!('error' in rest) || label.includes('deleted'), `${label}: REST failed: ${rest.error}`);
