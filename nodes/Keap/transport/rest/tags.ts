@@ -19,7 +19,13 @@ function tagFromV2(raw: IDataObject): Tag {
 
 export class RestTags implements TagsApi {
 	readonly maxPageSize = V2_MAX_PAGE_SIZE;
-	readonly maxBatch = 1000;
+	/**
+	 * Contacts per applyTags / removeTags call. Keap's OpenAPI documents give no cap; Keap's own
+	 * PHP SDK (infusionsoft/infusionsoft-php, src/Infusionsoft/Api/Rest/TagService.php,
+	 * addContacts / removeContacts) refuses more than 100: "A maximum of 100 contact ids can be
+	 * modified at once". That is the only cap shown anywhere (issue 15, defect 7).
+	 */
+	readonly maxBatch = 100;
 
 	constructor(private readonly rest: RestClient) {}
 
