@@ -19,9 +19,13 @@ function fromBaseUrl(production: string, path: string): string {
 }
 
 // OAuth2 (authorization code) for Keap, handled by n8n's own OAuth2 machinery: the Connect
-// button, the code exchange and the refresh after a 401. Keap wants the client credentials in
-// HTTP Basic on refresh, hence `authentication: 'header'` (n8n's built-in Keap credential
-// sends them in the body). The Keap node adds what n8n lacks, in nodes/Keap/transport/auth/:
+// button, the code exchange and the refresh after a 401. `authentication: 'body'`: n8n sends
+// the client id and secret in the form body on both the code exchange and the refresh. Keap
+// documents body credentials for the code exchange (its SDKs strip an Authorization header
+// there; with 'header' n8n sends HTTP Basic only and Keap's exchange fails); for the refresh
+// Keap's pages show HTTP Basic, and n8n's built-in Keap credential has refreshed with body
+// credentials against real Keap for years. The Keap node adds what n8n lacks, in
+// nodes/Keap/transport/auth/:
 // one refresh at a time per credential on every n8n version, refresh ahead of expiry where the
 // expiry is known, and a keep-alive operation.
 //
@@ -84,7 +88,7 @@ export class KeapCrmOAuth2Api implements ICredentialType {
 			displayName: 'Authentication',
 			name: 'authentication',
 			type: 'hidden',
-			default: 'header',
+			default: 'body',
 		},
 		{
 			displayName: 'Base URL',

@@ -41,7 +41,6 @@ for (const version of e2eVersions()) {
 						clientSecret: CLIENT_SECRET,
 						scope: 'full',
 						authQueryParameters: '',
-						authentication: 'header',
 						baseUrl: emu.url,
 						oauthTokenData: oauthTokens,
 					},

@@ -8,6 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
+import { OPEN_DEFECTS } from '../open-defects.mjs';
 import { createN8nInstance, e2eVersions, packPackage, webhookWorkflow } from './harness.mjs';
 
 const PAT = 'KeapPAT-emulator-pat';
@@ -70,7 +71,10 @@ for (const version of e2eVersions()) {
 
 		before(async () => {
 			const tarball = await packPackage();
-			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
+			// Get API Usage calls userinfo, which Keap does not document for a PAT (issue 15, defect 10,
+			// tested in test/engine/contract.test.mjs): allowed here until that defect is fixed.
+			const config = OPEN_DEFECTS.has(10) ? { userinfoWithKey: 'allow' } : {};
+			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, config });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
 			await n8n.importCredentials([{ ...cred, type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } }]);
 			let n = 0;

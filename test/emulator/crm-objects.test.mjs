@@ -309,13 +309,17 @@ describe('companies', () => {
 		const tags = (await get('/companies/5002/tags?order_by=name')).body.tags;
 		assert.deepEqual(tags.map((t) => t.tag.name), ['Lead', 'VIP']);
 		assert.ok(tags.every((t) => /Z$/.test(t.applied_time)));
-		assert.deepEqual((await get(`/companies/5002/tags?${q('name==Le*')}`)).body.tags.map((t) => t.tag.name), ['Lead']);
+		// Keap documents no wildcard for a company's tag filters: `*` is literal there.
+		assert.deepEqual((await get(`/companies/5002/tags?${q('name==Lead')}`)).body.tags.map((t) => t.tag.name), ['Lead']);
+		assert.deepEqual((await get(`/companies/5002/tags?${q('name==Le*')}`)).body.tags, []);
 		assert.deepEqual((await get(`/companies/5002/tags?${q('category_id==NONE')}`)).body.tags.map((t) => t.tag.name), ['VIP']);
 		rejects(await get(`/companies/5002/tags?${q('tag_ids==1')}`), /Invalid filter field: tag_ids/);
 		assert.equal((await get('/companies/5002?fields=groups')).body.groups, [lead.id, vip.id].sort((a, b) => a - b).join(','));
 		const tagged = (await get(`/tags/${vip.id}/companies?order_by=company_name`)).body.tagged_companies;
 		assert.deepEqual(tagged.map((t) => t.company.company_name), ['Acme Plumbing', 'Bright Smile Dental', 'Evergreen Landscaping']);
-		assert.deepEqual((await get(`/tags/${vip.id}/companies?${q('company_name==Bright*')}`)).body.tagged_companies.map((t) => t.company.id), ['5002']);
+		// Nor for a tag's companies (company_name "Company", email "test@gmail.com" are its examples).
+		assert.deepEqual((await get(`/tags/${vip.id}/companies?${q('company_name==Bright Smile Dental')}`)).body.tagged_companies.map((t) => t.company.id), ['5002']);
+		assert.deepEqual((await get(`/tags/${vip.id}/companies?${q('company_name==Bright*')}`)).body.tagged_companies, []);
 		assert.equal((await del(`/companies/5002/tags/${lead.id}`)).status, 204);
 		rejects(await post('/companies/5002/tags/99999'), /Tag 99999 not found/, 404);
 		rejects(await post(`/companies/99999/tags/${vip.id}`), /Company 99999 not found/, 404);

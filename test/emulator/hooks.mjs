@@ -130,8 +130,9 @@ export class Hooks {
 		let apiUrl = '';
 		// An event names the resource its apiUrl points at (`extra.apiPath`, '' for none: see
 		// objects/common.mjs emit()); the store's contact and tag events point at the v1 records.
+		// Deletes carry "" unless switch hookDeleteApiUrl says 'url'.
 		const apiPath = extra.apiPath ?? `/crm/rest/v1/${objectType === 'contact' ? 'contacts' : 'tags'}/${id}`;
-		if (apiPath && !eventKey.endsWith('.delete')) apiUrl = `${origin}${apiPath}`;
+		if (apiPath && (!eventKey.endsWith('.delete') || this.emu.config.hookDeleteApiUrl === 'url')) apiUrl = `${origin}${apiPath}`;
 		let list = this.pending.get(eventKey);
 		if (!list) this.pending.set(eventKey, (list = []));
 		list.push({ objectType, id, apiUrl, timestamp: iso(this.emu.now()), contactId: extra.contactId });
@@ -147,6 +148,13 @@ export class Hooks {
 	/** Builds the payload entries of one event key: one entry per object (latest wins). */
 	entriesOf(eventKey, list) {
 		const byId = new Map();
+		if (this.emu.config.hookTagPayload === 'contact-keys' && list.some((e) => e.contactId !== undefined)) {
+			// Switch hookTagPayload 'contact-keys': one entry per contact, the contact's id and URL.
+			for (const e of list) {
+				byId.set(e.contactId, { id: e.contactId, apiUrl: `${this.emu.url}/crm/rest/v1/contacts/${e.contactId}`, timestamp: e.timestamp });
+			}
+			return [...byId.values()];
+		}
 		for (const e of list) {
 			const prev = byId.get(e.id);
 			const entry = { id: e.id, apiUrl: e.apiUrl, timestamp: e.timestamp };

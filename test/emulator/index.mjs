@@ -13,36 +13,39 @@ import { v1Routes } from './rest-v1.mjs';
 import { v2Routes } from './rest-v2.mjs';
 import { matchRoute, RequestError } from './rest-common.mjs';
 import { applySeed } from './seed.mjs';
-import { objectRoutes, OBJECT_CONFIG_DEFAULTS, STORE_PARTS } from './objects/index.mjs';
+import { objectRoutes, STORE_PARTS } from './objects/index.mjs';
 import { isMultipart, parseMultipart, multipartForValidation, multipartForLog } from './multipart.mjs';
 import { readBody, sleep, clone, isPlainObject } from './util.mjs';
+import { switchDefaults, envSwitches } from './switches.mjs';
+import { XmlRpcThrottle } from './xmlrpc-throttle.mjs';
+import { specOperationFor } from './validate.mjs';
 
 export { CLIENT_ID, CLIENT_SECRET, PAT, SAK } from './store.mjs';
+export { SWITCHES } from './switches.mjs';
+
+/** Apigee Edge's limit on the request line (method, request target, HTTP version), in bytes. */
+export const REQUEST_LINE_MAX = 7168;
 
 export const CONFIG_DEFAULTS = {
 	validate: true,
 	strictUnknownProperties: true,
 	appHost: 'emulator.infusionsoft.com',
+	// Every behaviour Keap's documents leave open (switches.mjs), at its default.
+	...switchDefaults(),
 	// OAuth
 	...OAUTH_DEFAULTS,
-	refreshErrorVariant: 'invalid_grant',
-	revokeAccessTokenOnRefresh: false,
-	acceptBodyCredentialsOnRefresh: false,
 	authorizeDeny: false,
 	// limits
 	limitsEnabled: true,
 	limits: LIMIT_DEFAULTS,
 	retryAfter: true,
-	// REST variants
-	v1NextAlways: true,
-	v1PatchCollections: 'merge',
-	v1UpsertCreateStatus: 200,
-	v2DefaultPageSize: 50,
-	// XML-RPC variants
-	xmlrpcBareStrings: true,
-	xmlrpcTimeZone: 'America/New_York',
-	xmlrpcUnauthenticated: 'fault',
-	xmlrpcAddToGroupDuplicateResult: false,
+	requestLineMax: REQUEST_LINE_MAX,
+	// upsertLookup 'racy': time between the duplicate look-up and the write (Keap's own latency)
+	upsertRaceMs: 150,
+	// the legacy XML-RPC throttle (xmlrpcLegacyThrottle 'on'): ms per credit, bank size, start (an idle app: full)
+	xmlrpcCreditMs: 500,
+	xmlrpcCreditMax: 2000,
+	xmlrpcStartCredits: 2000,
 	// hooks
 	hookDelayMs: 200,
 	hookRetryDelaysMs: [200, 400, 800],
@@ -51,8 +54,7 @@ export const CONFIG_DEFAULTS = {
 	hookAllowNonLoopback: false,
 	// request log
 	logMax: 5000,
-	// object modules' switches (objects/*.mjs `config`; README "Object switches")
-	...OBJECT_CONFIG_DEFAULTS,
+	// (the object modules' switches, objects/*.mjs `config`, come in through switchDefaults())
 };
 
 /** Served REST routes: the object modules' first, then the contact/tag tables. */
@@ -61,7 +63,7 @@ export const V2_ROUTES = [...objectRoutes.v2, ...v2Routes];
 
 const STATUS_TEXT = {
 	400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-	409: 'Conflict', 413: 'Payload Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
+	409: 'Conflict', 413: 'Payload Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable',
 };
 
 function freshStats() {
@@ -71,6 +73,7 @@ function freshStats() {
 		authorizations: 0, refreshes: 0, refreshAttempts: 0, rejectedRefreshes: 0,
 		unauthorized401: 0, throttled429: 0, validationRejects: 0,
 		hookVerifications: 0, hookDeliveries: 0, hookDeliveriesFailed: 0, faultsInjected: 0,
+		requestLineTooLong: 0, xmlrpcThrottled: 0, xmlrpcThrottleRejected: 0, xmlrpcRetired: 0,
 	};
 }
 
@@ -92,7 +95,10 @@ function mergeConfig(base, patch) {
 class Emulator {
 	constructor(opts) {
 		this.opts = opts;
+		// KEAP_EMULATOR_SWITCHES (switches.mjs) changes the defaults; a test's own config still wins.
+		const fromEnv = opts.envSwitches === false ? {} : envSwitches();
 		this.startConfig = mergeConfig(CONFIG_DEFAULTS, {
+			...fromEnv,
 			...(opts.config ?? {}),
 			...(opts.validate !== undefined ? { validate: opts.validate } : {}),
 			...(opts.limits !== undefined ? { limits: opts.limits } : {}),
@@ -108,6 +114,7 @@ class Emulator {
 		this.hooks = new Hooks(this);
 		this.xmlrpc = new XmlRpc(this);
 		this.validator = new Validator(() => this.config);
+		this.xmlrpcThrottle = new XmlRpcThrottle(() => this.config);
 		this.store.onEvent = (...a) => this.hooks.emit(...a);
 		this.stats = freshStats();
 		this.faults = [];
@@ -145,7 +152,9 @@ class Emulator {
 		};
 		// `tls: { key, cert, ... }` (any https.createServer option) serves HTTPS instead of HTTP.
 		const tls = this.opts.tls;
-		this.server = tls ? https.createServer(tls, onRequest) : http.createServer(onRequest);
+		// Node's own header limit (16 KB) must not answer before the gateway's 414 rule does.
+		const serverOpts = { maxHeaderSize: 256 * 1024 };
+		this.server = tls ? https.createServer({ ...serverOpts, ...tls }, onRequest) : http.createServer(serverOpts, onRequest);
 		this.server.on('connection', (s) => {
 			this.sockets.add(s);
 			s.on('close', () => this.sockets.delete(s));
@@ -180,6 +189,7 @@ class Emulator {
 		this.stats = freshStats();
 		this.faults = [];
 		this.requestLog = [];
+		this.xmlrpcThrottle.reset();
 		if (this.opts.seed === 'demo') applySeed(this, { demo: true });
 	}
 
@@ -201,11 +211,21 @@ class Emulator {
 		};
 		this.record(entry);
 		const ctx = { req, res, url, path, query, raw, entry, headers: {}, slowBodyMs: 0, callKey: `${req.method} ${path}` };
+		// The gateway (Apigee Edge) refuses long request lines before anything else happens.
+		const requestLine = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+		const lineBytes = Buffer.byteLength(requestLine, 'latin1');
+		entry.requestLineBytes = lineBytes;
+		if (lineBytes > this.config.requestLineMax) {
+			this.stats.requestLineTooLong++;
+			return this.send(ctx, 414, {
+				fault: { faultstring: `request line size exceeding ${this.config.requestLineMax.toLocaleString('en-US')}`, detail: { errorcode: 'protocol.http.TooBigLine' } },
+			});
+		}
 		if ((await this.applyFaults(ctx)) === 'handled') return;
 		if (path === '/token') {
 			if (req.method !== 'POST') return this.send(ctx, 405, { error: 'invalid_request', error_description: 'POST required' });
 			const r = this.oauth.token(req.headers, raw);
-			entry.auth = r.auth === 'basic' ? 'basic' : r.auth === 'body' ? 'body' : 'none';
+			entry.auth = r.auth ?? 'none'; // 'basic', 'body', 'basic+body' or 'none'
 			entry.credential = r.credential ?? null;
 			const form = new URLSearchParams(raw.toString('utf8'));
 			entry.body = { grant_type: form.get('grant_type') };
@@ -283,6 +303,7 @@ class Emulator {
 	async api(ctx) {
 		const { req, path, query, entry } = ctx;
 		const isXml = /^\/crm\/xmlrpc(\/v1)?\/?$/.test(path);
+		if (isXml && this.config.xmlrpcRetired !== 'off' && this.config.xmlrpcRetired !== 'fault') return this.retiredXmlRpc(ctx);
 		const a = this.oauth.authenticate(req.headers, query);
 		entry.auth = a.ok ? a.cred.via : a.via;
 		if (a.ok) entry.credential = a.cred.kind === 'oauth' ? a.cred.clientId : a.cred.kind;
@@ -312,6 +333,31 @@ class Emulator {
 		return this.rest(ctx, m[1], a.cred);
 	}
 
+	/** What the retired XML-RPC endpoint answers (switch xmlrpcRetired), before auth: the gateway's part. */
+	retiredXmlRpc(ctx) {
+		this.stats.xmlrpcRetired++;
+		ctx.callKey = `${ctx.req.method} ${ctx.path}`;
+		switch (this.config.xmlrpcRetired) {
+			case 'http-404':
+				return this.send(ctx, 404, {
+					fault: {
+						faultstring: `Unable to identify proxy for host: default and url: ${ctx.path}`,
+						detail: { errorcode: 'messaging.adaptors.http.flow.ApplicationNotFound' },
+					},
+				});
+			case 'http-410':
+				return this.send(ctx, 410, { message: 'Gone' });
+			case 'html-page':
+				return this.send(
+					ctx,
+					200,
+					'<!DOCTYPE html><html><head><title>Keap Developer</title></head><body><h1>The XML-RPC API has been retired</h1><p>Please use the Keap REST API.</p></body></html>',
+					{ 'content-type': 'text/html; charset=utf-8' },
+				);
+		}
+		throw new Error(`emulator bug: xmlrpcRetired ${this.config.xmlrpcRetired}`);
+	}
+
 	async handleXml(ctx, cred) {
 		let call;
 		try {
@@ -324,6 +370,22 @@ class Emulator {
 		ctx.entry.body = { method: call.method, params };
 		ctx.entry.xmlrpcMethod = call.method;
 		this.stats.xmlrpc[call.method] = (this.stats.xmlrpc[call.method] ?? 0) + 1;
+		if (cred && this.config.xmlrpcRetired === 'fault') {
+			this.stats.xmlrpcRetired++;
+			this.stats.xmlrpcFaults++;
+			ctx.entry.fault = true;
+			return this.send(ctx, 200, faultXml(14, '[NoAccess]API access not permitted'));
+		}
+		if (cred && this.config.xmlrpcLegacyThrottle === 'on') {
+			const t = await this.xmlrpcThrottle.take();
+			if (t.waitedMs > 0) this.stats.xmlrpcThrottled++;
+			if (!t.ok) {
+				this.stats.xmlrpcThrottleRejected++;
+				this.stats.xmlrpcFaults++;
+				ctx.entry.fault = true;
+				return this.send(ctx, 200, faultXml(3, '[Unexpected]Too many API threads are being throttled; try again later'));
+			}
+		}
 		return this.send(ctx, 200, this.xmlrpc.handle(call.method, call.params, cred));
 	}
 
@@ -337,8 +399,14 @@ class Emulator {
 			return { code: status, message, status: STATUS_TEXT[status] ?? 'Error', details: [{ domain: sub.split('/')[1] ?? '', resource: resource ?? `${ctx.req.method} /rest/v2${sub}` }] };
 		};
 		if (!route) {
-			const status = pathMatched ? 405 : 404;
-			return this.send(ctx, status, error(status, pathMatched ? `Method ${ctx.req.method} is not supported here` : `No resource at ${ctx.path}`));
+			// A route of Keap's documents the emulator does not serve is a 501, never a kind answer;
+			// one the documents lack is Keap's 404 (unknown path) or 405 (known path, other method).
+			const documented = this.config.validate ? specOperationFor(version, ctx.req.method, sub) : { operation: false, path: pathMatched };
+			if (documented.operation) {
+				return this.send(ctx, 501, error(501, `The emulator does not implement ${ctx.req.method} ${ctx.path} (documented by Keap)`));
+			}
+			const status = pathMatched || documented.path ? 405 : 404;
+			return this.send(ctx, status, error(status, status === 405 ? `Method ${ctx.req.method} is not supported here` : `No resource at ${ctx.path}`));
 		}
 		ctx.callKey = `${ctx.req.method} ${base}${route.path}`;
 		const resource = `${ctx.req.method} /rest/v2${route.path}`;
@@ -356,6 +424,11 @@ class Emulator {
 			body = multipartForValidation(form);
 			ctx.entry.body = multipartForLog(form);
 		} else if (hasBody) {
+			const ctype = String(ctx.req.headers['content-type'] ?? '');
+			if (!/^application\/(.+\+)?json\b/i.test(ctype)) {
+				this.stats.validationRejects++;
+				return this.send(ctx, 415, error(415, `Content type '${ctype || 'none'}' not supported; send application/json`, resource));
+			}
 			try {
 				body = JSON.parse(ctx.raw.toString('utf8'));
 			} catch {
@@ -468,6 +541,12 @@ class Emulator {
 
 	expireAccessTokens() {
 		this.oauth.expireAccessTokens();
+	}
+
+	/** Sets the legacy XML-RPC credit bank (xmlrpcLegacyThrottle 'on') to `n` credits, counted from now. */
+	setXmlRpcCredits(n) {
+		this.xmlrpcThrottle.reset();
+		this.xmlrpcThrottle.credits = n;
 	}
 
 	setFaults(faults) {

@@ -101,10 +101,20 @@ export class OAuth {
 		const badClient = (isRefresh) => fail(401, 'invalid_grant', 'Unable to authenticate username and password', isRefresh);
 
 		if (grant === 'authorization_code') {
-			const clientId = form.get('client_id');
+			// Keap documents client credentials in the body here. HTTP Basic: switch oauthExchangeBasic.
+			const basic = parseBasic(headers.authorization);
+			const mode = this.config.oauthExchangeBasic;
+			let clientId = form.get('client_id');
+			let secret = form.get('client_secret');
+			const auth = authOf(basic, clientId !== null || secret !== null);
+			if (clientId === null && secret === null && basic && mode === 'accept') {
+				clientId = basic.user;
+				secret = basic.pass;
+			}
+			const out = (r) => ({ ...r, credential: clientId ?? basic?.user ?? null, auth });
+			if (mode === 'reject-header' && headers.authorization !== undefined) return out(badClient(false));
 			const client = this.clients.get(clientId);
-			const out = (r) => ({ ...r, credential: clientId, auth: 'body' });
-			if (!client || form.get('client_secret') !== client.clientSecret) return out(badClient(false));
+			if (!client || secret !== client.clientSecret) return out(badClient(false));
 			const code = this.codes.get(form.get('code') ?? '');
 			if (!code || code.used || code.expiresAt <= this.now() || code.clientId !== clientId) {
 				return out(fail(400, 'invalid_grant', 'Invalid authorization code'));
@@ -117,16 +127,17 @@ export class OAuth {
 
 		if (grant === 'refresh_token') {
 			c.refreshAttempts++;
+			// Keap shows HTTP Basic; body credentials (what n8n sends) unless switch oauthRefreshCredentials is 'basic-only'.
 			const basic = parseBasic(headers.authorization);
 			let clientId = basic?.user;
 			let secret = basic?.pass;
-			let auth = 'basic';
-			if (!basic && this.config.acceptBodyCredentialsOnRefresh) {
+			const inBody = form.get('client_id') !== null || form.get('client_secret') !== null;
+			const auth = authOf(basic, inBody);
+			if (!basic && inBody && this.config.oauthRefreshCredentials !== 'basic-only') {
 				clientId = form.get('client_id');
 				secret = form.get('client_secret');
-				auth = 'body';
 			}
-			const out = (r) => ({ ...r, credential: clientId ?? null, auth: basic ? 'basic' : auth === 'body' ? 'body' : 'none' });
+			const out = (r) => ({ ...r, credential: clientId ?? form.get('client_id') ?? null, auth });
 			const client = this.clients.get(clientId);
 			if (!client || secret !== client.clientSecret) return out(badClient(true));
 			const rt = this.refresh.get(form.get('refresh_token') ?? '');
@@ -182,6 +193,12 @@ export class OAuth {
 		}
 		return { ok: false, errorcode: 'keymanagement.service.invalid_access_token', via };
 	}
+}
+
+/** How a /token request carried client credentials: 'basic', 'body', 'basic+body' or 'none'. */
+function authOf(basic, inBody) {
+	if (basic && inBody) return 'basic+body';
+	return basic ? 'basic' : inBody ? 'body' : 'none';
 }
 
 export function parseBasic(header) {

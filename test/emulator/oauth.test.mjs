@@ -74,14 +74,27 @@ describe('OAuth2 and authentication', () => {
 		assert.deepEqual(bad.body, { error: 'invalid_grant', error_description: 'Unable to authenticate username and password' });
 	});
 
-	test('refresh needs HTTP Basic, rotates the refresh token, and a reused one gets 400 invalid_grant', async () => {
-		const first = emu.issueTokens({ clientId: CLIENT_ID });
-		const noBasic = await call(`${emu.url}/token`, {
+	test('refresh takes HTTP Basic or body credentials (strict Basic is switch oauthRefreshCredentials), rotates the refresh token, and a reused one gets 400 invalid_grant', async () => {
+		let first = emu.issueTokens({ clientId: CLIENT_ID });
+		const bodyCreds = (rt) => call(`${emu.url}/token`, {
 			method: 'POST', auth: null, headers: { 'content-type': 'application/x-www-form-urlencoded' },
-			body: form({ grant_type: 'refresh_token', refresh_token: first.refresh_token, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
+			body: form({ grant_type: 'refresh_token', refresh_token: rt, client_id: CLIENT_ID, client_secret: CLIENT_SECRET }),
 		});
-		assert.equal(noBasic.status, 401);
-		assert.equal(noBasic.body.error, 'invalid_grant');
+		const viaBody = await bodyCreds(first.refresh_token);
+		assert.equal(viaBody.status, 200, 'body credentials, as n8n sends them');
+		assert.equal(emu.log().at(-1).auth, 'body');
+		emu.setConfig({ oauthRefreshCredentials: 'basic-only' });
+		const strict = await bodyCreds(viaBody.body.refresh_token);
+		assert.equal(strict.status, 401);
+		assert.deepEqual(strict.body, { error: 'invalid_grant', error_description: 'Unable to authenticate username and password' });
+		emu.setConfig({ oauthRefreshCredentials: 'basic-or-body' });
+		const wrongSecret = await call(`${emu.url}/token`, {
+			method: 'POST', auth: null, headers: { 'content-type': 'application/x-www-form-urlencoded' },
+			body: form({ grant_type: 'refresh_token', refresh_token: viaBody.body.refresh_token, client_id: CLIENT_ID, client_secret: 'wrong' }),
+		});
+		assert.equal(wrongSecret.status, 401);
+		emu.reset();
+		first = emu.issueTokens({ clientId: CLIENT_ID });
 
 		const second = await refresh(first.refresh_token);
 		assert.equal(second.status, 200);
@@ -96,7 +109,8 @@ describe('OAuth2 and authentication', () => {
 		assert.equal(third.status, 200);
 		const c = emu.counters();
 		assert.equal(c.refreshes, 2);
-		assert.equal(c.rejectedRefreshes, 2);
+		assert.equal(c.rejectedRefreshes, 1);
+		assert.equal(emu.log().filter((e) => e.path === '/token').every((e) => e.auth === 'basic'), true);
 		// default: the old access token stays valid until it expires
 		assert.equal((await call(`${emu.url}/crm/rest/v2/contacts`, { auth: first.access_token })).status, 200);
 	});

@@ -124,3 +124,36 @@ export function parseTime(value, name) {
 	if (Number.isNaN(ms)) throw new RequestError(`Invalid date-time for ${name}: ${value}`, 400);
 	return ms;
 }
+
+/**
+ * userinfo is Keap's OAuth identity endpoint; Keap does not document it for a PAT or SAK
+ * (switch userinfoWithKey). Returns the refusal response, or null to answer normally.
+ */
+export function refuseKeyOnUserinfo(ctx) {
+	const mode = ctx.emu.config.userinfoWithKey;
+	if (ctx.cred.kind === 'oauth' || mode === 'allow') return null;
+	if (mode === 'refuse-401') {
+		return {
+			status: 401,
+			body: { fault: { faultstring: 'Invalid Access Token', detail: { errorcode: 'keymanagement.service.invalid_access_token' } } },
+		};
+	}
+	throw new RequestError('userinfo needs an OAuth2 access token; a Personal Access Token or Service Account Key has no OAuth identity', 403);
+}
+
+/** Tag apply/remove calls carry at most `tagBatchMax` contact ids (switch; Keap's PHP SDK caps them at 100). */
+export function checkTagBatch(ctx, ids) {
+	const max = ctx.emu.config.tagBatchMax;
+	if (max !== 'none' && ids.length > max) {
+		throw new RequestError(`A maximum of ${max} contact ids can be modified at once (got ${ids.length})`, 400);
+	}
+}
+
+/**
+ * Between an upsert's duplicate look-up and its write (switch upsertLookup): 'racy' lets other
+ * requests run for `upsertRaceMs`, so two upserts of one new email at once both create.
+ */
+export async function upsertPause(ctx) {
+	if (ctx.emu.config.upsertLookup !== 'racy') return;
+	await new Promise((resolve) => setTimeout(resolve, ctx.emu.config.upsertRaceMs));
+}

@@ -4,6 +4,7 @@ import {
 	RequestError, compileRoutes, intParam, intQuery, listQuery, hasReachable, applyChanges, checkOrThrow,
 	applyOptIns, compareBy, parseTime,
 } from './rest-common.mjs';
+import { refuseKeyOnUserinfo, checkTagBatch, upsertPause } from './rest-common.mjs';
 import { EVENT_KEYS } from './hooks.mjs';
 import { iso } from './util.mjs';
 
@@ -153,7 +154,7 @@ function updateContact(ctx) {
 	return { status: 200, body: toV1(ctx.store, saved) };
 }
 
-function upsertContact(ctx) {
+async function upsertContact(ctx) {
 	const store = ctx.store;
 	const body = { ...(ctx.body ?? {}) };
 	const option = body.duplicate_option ?? 'Email';
@@ -161,7 +162,9 @@ function upsertContact(ctx) {
 	const changes = fromV1Body(body);
 	const candidate = applyChanges(store, store.emptyContact(), changes.set);
 	if (!store.primaryEmail(candidate)) throw new RequestError('An email address is required to create or update a contact', 400);
-	const match = store.findDuplicate(candidate, option);
+	const found = store.findDuplicate(candidate, option);
+	await upsertPause(ctx);
+	const match = found && store.getContact(found.id);
 	if (match) {
 		const saved = patchContact(ctx, match, changes, null);
 		return { status: 200, body: toV1(store, saved) };
@@ -292,6 +295,7 @@ export const v1Routes = compileRoutes([
 			const t = tagOr404(ctx, ctx.params.tagId);
 			const ids = ctx.body?.ids;
 			if (!Array.isArray(ids) || ids.length === 0) throw new RequestError('ids is required', 400);
+			checkTagBatch(ctx, ids);
 			const result = {};
 			for (const id of ids) result[String(id)] = ctx.store.applyTag(Number(id), t.id);
 			return { status: 200, body: result };
@@ -303,6 +307,7 @@ export const v1Routes = compileRoutes([
 			const t = tagOr404(ctx, ctx.params.tagId);
 			const ids = listQuery(ctx.query, 'ids');
 			if (ids.length === 0) throw new RequestError('ids is required', 400);
+			checkTagBatch(ctx, ids);
 			for (const id of ids) ctx.store.removeTag(intParam(id, 'contact id'), t.id);
 			return { status: 204 };
 		},
@@ -376,6 +381,8 @@ export const v1Routes = compileRoutes([
 	{
 		method: 'GET', path: '/oauth/connect/userinfo',
 		handler: (ctx) => {
+			const refused = refuseKeyOnUserinfo(ctx);
+			if (refused) return refused;
 			const u = ctx.store.users.find((x) => x.id === ctx.cred.userId) ?? ctx.store.users[0];
 			return {
 				status: 200,

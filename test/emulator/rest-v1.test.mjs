@@ -157,7 +157,15 @@ describe('REST v1', () => {
 		assert.deepEqual(users.body.users.map((u) => u.id), [1, 3]);
 		assert.equal((await call(`${v1}/users?include_inactive=true`)).body.users.length, 3);
 		assert.equal((await call(`${v1}/setting/contact/optionTypes`)).body.value, 'Lead,Customer,Partner,Other');
-		const me = await call(`${v1}/oauth/connect/userinfo`);
+		const me = await call(`${v1}/oauth/connect/userinfo`, { auth: emu.issueTokens().access_token });
 		for (const k of ['email', 'family_name', 'given_name', 'global_user_id', 'infusionsoft_id', 'sub']) assert.ok(k in me.body, k);
+		// userinfo is the OAuth identity: a PAT gets 403 (switch userinfoWithKey)
+		const withKey = await call(`${v1}/oauth/connect/userinfo`);
+		assert.equal(withKey.status, 403);
+		assert.match(withKey.body.message, /OAuth2 access token/);
+		emu.setConfig({ userinfoWithKey: 'refuse-401' });
+		assert.equal((await call(`${v1}/oauth/connect/userinfo`)).body.fault.detail.errorcode, 'keymanagement.service.invalid_access_token');
+		emu.setConfig({ userinfoWithKey: 'allow' });
+		assert.equal((await call(`${v1}/oauth/connect/userinfo`)).body.email, me.body.email);
 	});
 });

@@ -5,7 +5,8 @@ import {
 	RequestError, compileRoutes, intParam, intQuery, listQuery, applyChanges, checkOrThrow, applyOptIns, compareBy,
 	parseTime,
 } from './rest-common.mjs';
-import { iso, wildcardMatch } from './util.mjs';
+import { refuseKeyOnUserinfo, checkTagBatch, upsertPause } from './rest-common.mjs';
+import { iso, literalMatch, wildcardMatch } from './util.mjs';
 
 // ---- paging --------------------------------------------------------------------------------------
 function encodeToken(offset, fingerprint) {
@@ -33,7 +34,12 @@ export function page(ctx, items, key, max = 1000) {
 }
 
 // ---- filters -------------------------------------------------------------------------------------
-export function parseFilter(text, allowed) {
+/**
+ * Parses `field==value;...`. `allowed(field)` returns { ops, test, wildcard? }: fields with
+ * `wildcard: true` are the ones Keap's v2 document says support a trailing `*`; elsewhere a `*`
+ * is literal or, under undocumentedWildcard 'reject', a 400.
+ */
+export function parseFilter(text, allowed, config = {}) {
 	const clauses = [];
 	for (const raw of (text ?? '').split(';')) {
 		const s = raw.trim();
@@ -44,6 +50,9 @@ export function parseFilter(text, allowed) {
 		const spec = allowed(field);
 		if (!spec) throw new RequestError(`Invalid filter field: ${field}`, 400);
 		if (!spec.ops.includes(op)) throw new RequestError(`Operator ${op} is not supported for filter field ${field}`, 400);
+		if (!spec.wildcard && value.endsWith('*') && config.undocumentedWildcard === 'reject') {
+			throw new RequestError(`Invalid filter: wildcards are not supported for filter field ${field}`, 400);
+		}
 		clauses.push({ field, op, value, spec });
 	}
 	return clauses;
@@ -69,22 +78,33 @@ function addressOf(c, field) {
 	return c.addresses.find((a) => a.field === field) ?? {};
 }
 
-function contactFilterSpec(store, field) {
-	const text = (get) => ({ ops: EQ, test: (c, v) => wildcardMatch(get(c), v) });
+/** A text field: trailing `*` is a prefix match where Keap documents it (`wildcard`), else literal. */
+function textField(get, wildcard) {
+	return { ops: EQ, wildcard, test: (x, v) => (wildcard ? wildcardMatch(get(x), v) : literalMatch(get(x), v)) };
+}
+
+function contactFilterSpec(store, field, config) {
+	const text = (get) => textField(get, true);
+	const exact = (get) => textField(get, false);
 	const addr = {
 		line1: 'line1', locality: 'locality', region: 'region', postal_code: 'postal_code', country_code: 'country_code',
 	};
 	const m = /^(billing|shipping|other)_address_(line1|locality|region|postal_code|country_code)$/.exec(field);
 	if (m) {
 		const which = m[1].toUpperCase();
-		return text((c) => {
+		return exact((c) => {
 			const a = addressOf(c, which);
 			return m[2] === 'postal_code' ? (a.postal_code ?? a.zip_code) : a[addr[m[2]]];
 		});
 	}
 	switch (field) {
-		case 'email':
-			return { ops: EQ, test: (c, v) => c.email_addresses.some((e) => wildcardMatch(e.email, v)) };
+		case 'email': {
+			const primaryOnly = config?.v2EmailFilter === 'primary-only';
+			return {
+				ops: EQ, wildcard: true,
+				test: (c, v) => c.email_addresses.some((e) => (!primaryOnly || e.field === 'EMAIL1') && wildcardMatch(e.email, v)),
+			};
+		}
 		case 'given_name': return text((c) => c.given_name);
 		case 'family_name': return text((c) => c.family_name);
 		case 'middle_name': return text((c) => c.middle_name);
@@ -110,7 +130,8 @@ function contactFilterSpec(store, field) {
 		if (numeric) return { ops: ORD, test: (c, v, op) => cmp(op, c.custom[cf.id], Number(v)) };
 		if (cf.field_type === 'Date') return { ops: ORD, test: (c, v, op) => c.custom[cf.id] != null && cmp(op, Date.parse(c.custom[cf.id] + 'T00:00:00Z'), parseTime(v, field)) };
 		if (cf.field_type === 'YesNo') return { ops: EQ, test: (c, v) => c.custom[cf.id] === ['true', 'yes', '1'].includes(v.toLowerCase()) };
-		return { ops: EQ, test: (c, v) => wildcardMatch(c.custom[cf.id], v) };
+		// Text-like and single-choice fields take a trailing wildcard; drilldown does not.
+		return textField((c) => c.custom[cf.id], cf.field_type !== 'Drilldown');
 	}
 	return null;
 }
@@ -217,7 +238,7 @@ export const v2Routes = compileRoutes([
 		method: 'GET', path: '/contacts',
 		handler: (ctx) => {
 			const store = ctx.store;
-			const clauses = parseFilter(ctx.query.get('filter'), (f) => contactFilterSpec(store, f));
+			const clauses = parseFilter(ctx.query.get('filter'), (f) => contactFilterSpec(store, f, ctx.emu.config), ctx.emu.config);
 			const fields = fieldsOf(ctx);
 			let items = applyFilter([...store.contacts.values()], clauses);
 			const sort = orderBy(ctx, {
@@ -230,14 +251,16 @@ export const v2Routes = compileRoutes([
 	},
 	{
 		method: 'POST', path: '/contacts',
-		handler: (ctx) => {
+		handler: async (ctx) => {
 			const store = ctx.store;
 			const fields = fieldsOf(ctx);
 			const body = ctx.body ?? {};
 			const option = ctx.query.get('duplicate_option');
 			if (option) {
 				const candidate = applyChanges(store, store.emptyContact(), fromV2Body(body).set);
-				const match = store.findDuplicate(candidate, option);
+				const found = store.findDuplicate(candidate, option);
+				await upsertPause(ctx);
+				const match = found && store.getContact(found.id);
 				if (match) return { status: 200, body: toV2(store, patchContact(ctx, match, body, null), fields) };
 			}
 			const changes = fromV2Body(body);
@@ -276,7 +299,7 @@ export const v2Routes = compileRoutes([
 			const c = contactOr404(ctx);
 			const applied = store.applied.get(c.id) ?? new Map();
 			let items = [...applied].map(([tagId, at]) => ({ t: store.tags.get(tagId), at }));
-			const clauses = parseFilter(ctx.query.get('filter'), (f) => tagFilterSpec(f, (x) => x.t, (x) => x.at));
+			const clauses = parseFilter(ctx.query.get('filter'), (f) => tagFilterSpec(f, (x) => x.t, (x) => x.at), ctx.emu.config);
 			items = applyFilter(items, clauses);
 			const sort = orderBy(ctx, {
 				name: (x) => x.t.name, create_time: (x) => x.t.create_time, update_time: (x) => x.t.update_time,
@@ -290,7 +313,7 @@ export const v2Routes = compileRoutes([
 	{
 		method: 'GET', path: '/tags',
 		handler: (ctx) => {
-			const clauses = parseFilter(ctx.query.get('filter'), (f) => tagFilterSpec(f, (t) => t, null));
+			const clauses = parseFilter(ctx.query.get('filter'), (f) => tagFilterSpec(f, (t) => t, null), ctx.emu.config);
 			let items = applyFilter([...ctx.store.tags.values()], clauses);
 			const sort = orderBy(ctx, { name: (t) => t.name, create_time: (t) => t.create_time, update_time: (t) => t.update_time }) ?? compareBy((t) => t.id, false);
 			items.sort(sort);
@@ -310,7 +333,7 @@ export const v2Routes = compileRoutes([
 	{
 		method: 'GET', path: '/tags/categories',
 		handler: (ctx) => {
-			const clauses = parseFilter(ctx.query.get('filter'), (f) => (f === 'name' ? { ops: EQ, test: (c, v) => wildcardMatch(c.name, v) } : null));
+			const clauses = parseFilter(ctx.query.get('filter'), (f) => (f === 'name' ? textField((c) => c.name, false) : null), ctx.emu.config);
 			const items = applyFilter([...ctx.store.categories.values()], clauses).sort((a, b) => a.id - b.id);
 			return { status: 200, body: page(ctx, items.map(categoryOut), 'tag_categories') };
 		},
@@ -379,8 +402,14 @@ export const v2Routes = compileRoutes([
 			const ids = ctx.body?.contact_ids;
 			if (!Array.isArray(ids) || ids.length === 0) throw new RequestError('contact_ids is required', 400);
 			if (new Set(ids).size !== ids.length) throw new RequestError('contact_ids must be unique', 400);
+			checkTagBatch(ctx, ids);
 			const results = {};
-			for (const id of ids) results[String(id)] = /^\d+$/.test(String(id)) ? ctx.store.applyTag(Number(id), t.id) : 'CONTACT_NOT_FOUND';
+			for (const id of ids) {
+				const status = /^\d+$/.test(String(id)) ? ctx.store.applyTag(Number(id), t.id) : 'CONTACT_NOT_FOUND';
+				const mode = ctx.emu.config.applyTagsResults;
+				if (mode === 'none' || (mode === 'omit-not-found' && status === 'CONTACT_NOT_FOUND')) continue;
+				results[String(id)] = status;
+			}
 			return { status: 200, body: { results } };
 		},
 	},
@@ -390,6 +419,7 @@ export const v2Routes = compileRoutes([
 			const t = tagOr404(ctx);
 			const ids = ctx.body?.contact_ids;
 			if (!Array.isArray(ids) || ids.length === 0) throw new RequestError('contact_ids is required', 400);
+			checkTagBatch(ctx, ids);
 			for (const id of ids) if (/^\d+$/.test(String(id))) ctx.store.removeTag(Number(id), t.id);
 			return { status: 204 };
 		},
@@ -402,14 +432,14 @@ export const v2Routes = compileRoutes([
 			let items = [];
 			for (const [contactId, m] of store.applied) if (m.has(t.id)) items.push({ c: store.getContact(contactId), at: m.get(t.id) });
 			const clauses = parseFilter(ctx.query.get('filter'), (f) => {
-				const text = (get) => ({ ops: EQ, test: (x, v) => (v === 'NONE' ? get(x) == null : wildcardMatch(get(x), v)) });
+				const text = (get) => ({ ops: EQ, test: (x, v) => (v === 'NONE' ? get(x) == null : literalMatch(get(x), v)) });
 				if (f === 'given_name') return text((x) => x.c.given_name);
 				if (f === 'family_name') return text((x) => x.c.family_name);
 				if (f === 'email') return text((x) => store.primaryEmail(x.c));
 				if (f === 'since_applied_time') return { ops: EQ, test: (x, v) => x.at >= parseTime(v, f) };
 				if (f === 'until_applied_time') return { ops: EQ, test: (x, v) => x.at <= parseTime(v, f) };
 				return null;
-			});
+			}, ctx.emu.config);
 			items = applyFilter(items, clauses);
 			const sort = orderBy(ctx, {
 				given_name: (x) => x.c.given_name, family_name: (x) => x.c.family_name, email: (x) => store.primaryEmail(x.c), applied_time: (x) => x.at,
@@ -425,7 +455,7 @@ export const v2Routes = compileRoutes([
 	{
 		method: 'GET', path: '/leadSources',
 		handler: (ctx) => {
-			const clauses = parseFilter(ctx.query.get('filter'), (f) => (f === 'name' ? { ops: EQ, test: (l, v) => wildcardMatch(l.name, v) } : null));
+			const clauses = parseFilter(ctx.query.get('filter'), (f) => (f === 'name' ? textField((l) => l.name, true) : null), ctx.emu.config);
 			return { status: 200, body: page(ctx, applyFilter(ctx.store.leadSources, clauses).map(leadSourceOut), 'lead_sources') };
 		},
 	},
@@ -440,6 +470,8 @@ export const v2Routes = compileRoutes([
 	{
 		method: 'GET', path: '/oauth/connect/userinfo',
 		handler: (ctx) => {
+			const refused = refuseKeyOnUserinfo(ctx);
+			if (refused) return refused;
 			const u = ctx.store.users.find((x) => x.id === ctx.cred.userId) ?? ctx.store.users[0];
 			return {
 				status: 200,
@@ -457,7 +489,8 @@ export const v2Routes = compileRoutes([
 ]);
 
 export function tagFilterSpec(field, getTag, getApplied) {
-	const text = (get) => ({ ops: EQ, test: (x, v) => (v === 'NONE' ? get(x) == null : wildcardMatch(get(x), v)) });
+	// Keap documents no wildcard for tag filters: `*` is literal (or a 400, see undocumentedWildcard).
+	const text = (get) => ({ ops: EQ, test: (x, v) => (v === 'NONE' ? get(x) == null : literalMatch(get(x), v)) });
 	const time = (get, cmpFn) => ({ ops: EQ, test: (x, v) => cmpFn(get(x), parseTime(v, field)) });
 	const ge = (a, b) => a >= b;
 	const le = (a, b) => a <= b;

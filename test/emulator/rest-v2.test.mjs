@@ -148,8 +148,10 @@ describe('REST v2', () => {
 		const tagged = await call(`${v2}/tags/${tag.body.id}/contacts`);
 		assert.deepEqual(tagged.body.contacts.map((x) => [x.id, x.email]), [[c.id, 'tia@example.com']]);
 		assert.deepEqual((await call(`${v2}/contacts/${c.id}?fields=tag_ids`)).body.tag_ids, [tag.body.id]);
-		const byName = await call(`${v2}/tags?filter=${encodeURIComponent('name==Web*')}`);
-		assert.deepEqual(byName.body.tags.map((t) => t.id), [tag.body.id]);
+		const byName = await call(`${v2}/tags?filter=${encodeURIComponent('name==webinar')}`);
+		assert.deepEqual(byName.body.tags.map((t) => t.id), [tag.body.id], 'name filter: exact, case-insensitive');
+		// Keap documents no wildcard for tags: `*` is literal (switch undocumentedWildcard)
+		assert.deepEqual((await call(`${v2}/tags?filter=${encodeURIComponent('name==Web*')}`)).body.tags, []);
 		assert.deepEqual((await call(`${v2}/tags?filter=${encodeURIComponent('category_id==NONE')}`)).body.tags, []);
 
 		const removed = await call(`${v2}/tags/${tag.body.id}/contacts:removeTags`, { method: 'POST', json: { contact_ids: [c.id] } });
@@ -185,6 +187,7 @@ describe('REST v2', () => {
 		assert.equal((await call(`${v2}/users`)).body.users[0].id, '1');
 		assert.ok((await call(`${v2}/leadSources`)).body.lead_sources.some((l) => l.name === 'Referral'));
 		assert.deepEqual((await call(`${v2}/settings/contactOptionTypes`)).body.option_types, ['Lead', 'Customer', 'Partner', 'Other']);
-		assert.equal((await call(`${v2}/oauth/connect/userinfo`)).body.is_admin, true);
+		assert.equal((await call(`${v2}/oauth/connect/userinfo`, { auth: emu.issueTokens().access_token })).body.is_admin, true);
+		assert.equal((await call(`${v2}/oauth/connect/userinfo`)).status, 403, 'not for a PAT (switch userinfoWithKey)');
 	});
 });

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { startEmulator, PAT } from './index.mjs';
+import { startEmulator, PAT } from './helpers.mjs';
 
 const hasOpenssl = (() => {
 	const r = spawnSync('openssl', ['version'], { timeout: 10_000 });

@@ -50,6 +50,15 @@ export function wildcardMatch(value, pattern) {
 	return v === p;
 }
 
+/**
+ * A v2 filter value on a field Keap documents no wildcard for: the value as written, `*` included
+ * (case-insensitive). Under `undocumentedWildcard: 'reject'` a trailing `*` is refused instead.
+ */
+export function literalMatch(value, pattern) {
+	if (value === undefined || value === null) return false;
+	return String(value).toLowerCase() === String(pattern).toLowerCase();
+}
+
 /** XML-RPC DataService matching: `%` wildcard anywhere, case-insensitive. */
 export function percentMatch(value, pattern) {
 	const re = new RegExp(

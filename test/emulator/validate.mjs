@@ -37,6 +37,24 @@ export function specPathFor(version, route) {
 	return version === 'v1' ? `/v1${route}` : `/rest/v2${route}`;
 }
 
+const specMatchers = {};
+/**
+ * Whether Keap's document of `version` has a path matching `sub` (a concrete path below
+ * /crm/rest/<version>, e.g. '/contacts/12/emails') and an operation for `method` on it:
+ * { path: boolean, operation: boolean }.
+ */
+export function specOperationFor(version, method, sub) {
+	if (!specMatchers[version]) {
+		specMatchers[version] = Object.entries(loadDoc(version).paths).map(([p, ops]) => ({
+			re: new RegExp(`^${p.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}/?$`),
+			methods: new Set(Object.keys(ops).map((m) => m.toUpperCase())),
+		}));
+	}
+	const full = specPathFor(version, sub);
+	const hits = specMatchers[version].filter((m) => m.re.test(full));
+	return { path: hits.length > 0, operation: hits.some((m) => m.methods.has(method)) };
+}
+
 // ---- schema conversion -------------------------------------------------------------------------
 const COMPOSITE = ['allOf', 'anyOf', 'oneOf'];
 
@@ -173,7 +191,7 @@ export class Validator {
 		if (!op) throw new Error(`emulator bug: ${method} ${specPath} is not in the ${version} OpenAPI document`);
 		const { ajv, opts } = this.instance(version);
 		const params = (op.parameters ?? []).map((p) => ({ ...p, schema: transformSchema(clone(p.schema ?? {}), opts) }));
-		const compiled = { params, paramValidators: new Map(), body: null, bodyRequired: false, mediaTypes: Object.keys(op.requestBody?.content ?? {}), bodyProps: {} };
+		const compiled = { params, paramValidators: new Map(), body: null, bodyRequired: false, takesBody: !!op.requestBody, mediaTypes: Object.keys(op.requestBody?.content ?? {}), bodyProps: {} };
 		for (const p of params) compiled.paramValidators.set(`${p.in}:${p.name}`, ajv.compile(p.schema));
 		const content = op.requestBody?.content?.['application/json'] ?? (op.requestBody ? Object.values(op.requestBody.content ?? {})[0] : null);
 		if (content?.schema) {
@@ -206,6 +224,10 @@ export class Validator {
 				if (p.required) problems.push({ path: p.name, text: `${p.in} parameter '${p.name}' is required` });
 				continue;
 			}
+			if (p.in === 'query' && values.length > 1 && p.schema.type !== 'array') {
+				problems.push({ path: p.name, text: `query parameter '${p.name}' is given ${values.length} times; it takes one value` });
+				continue;
+			}
 			const value = coerceParam(values, p.schema);
 			const validate = op.paramValidators.get(`${p.in}:${p.name}`);
 			if (!validate(value)) {
@@ -225,7 +247,9 @@ export class Validator {
 				}
 			}
 		}
-		if (op.body) {
+		if (!op.takesBody && hasBody) {
+			problems.push({ path: '', text: `${method} ${specPath} takes no request body` });
+		} else if (op.body) {
 			if (!hasBody) {
 				if (op.bodyRequired) problems.push({ path: '', text: 'Required request body is missing' });
 			} else if (!op.mediaTypes.includes(mediaType)) {

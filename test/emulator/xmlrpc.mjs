@@ -35,6 +35,7 @@ const F = {
 	noTable: (table) => new Fault(9, 'NoTableFound', `No table found: ${table}`),
 	noField: (table, field) => new Fault(10, 'NoFieldFound', `No field found: ${table}.${field}`),
 	invalidParam: (msg) => new Fault(12, 'InvalidParameter', msg),
+	noAccess: (what) => new Fault(14, 'NoAccess', what),
 };
 
 // ---- request parsing -----------------------------------------------------------------------------
@@ -557,8 +558,8 @@ export class XmlRpc {
 			}
 			case 'ContactService.removeFromGroup':
 				if (!store.getContact(p[1]) || !store.tags.has(p[2])) throw F.notFound();
-				store.removeTag(p[1], p[2]);
-				return true;
+				// A tag the contact did not have: switch xmlrpcRemoveFromGroupNotApplied.
+				return store.removeTag(p[1], p[2]) ? true : this.emu.config.xmlrpcRemoveFromGroupNotApplied;
 			case 'DataService.add':
 				return new I4(this.add(p[1], p[2]));
 			case 'DataService.update':
@@ -599,6 +600,8 @@ export class XmlRpc {
 				this.checkFields(p[1], Object.keys(p[2]), true);
 				return new I4(this.rows(p[1]).filter((r) => this.matches(p[1], r, p[2])).length);
 			case 'DataService.getAppSetting': {
+				// Not in Keap's current XML-RPC documentation for PAT/SAK or OAuth: switch xmlrpcGetAppSetting.
+				if (this.emu.config.xmlrpcGetAppSetting !== 'allow') throw F.noAccess('DataService.getAppSetting is not available to this API credential');
 				// Only the contact types are modelled (module Contact, setting optiontypes).
 				if (p[1] === 'Contact' && p[2] === 'optiontypes') return this.str(store.contactTypes.join(','));
 				throw F.invalidParam(`Unknown application setting ${p[1]}.${p[2]}`);

@@ -23,6 +23,10 @@ describe('XML-RPC', () => {
 		assert.ok(users.value.some((u) => u.FirstName === 'Avery'));
 		const sources = await xmlrpc(emu, 'DataService.query', ['x', 'LeadSource', 1000, 0, { Name: 'Ref%' }, ['Id', 'Name']]);
 		assert.deepEqual(sources.value.map((l) => l.Name), ['Referral']);
+		// getAppSetting is not documented for today's credentials: [NoAccess] unless switch xmlrpcGetAppSetting allows it
+		const refused = await xmlrpc(emu, 'DataService.getAppSetting', ['x', 'Contact', 'optiontypes']);
+		assert.deepEqual(refused.fault, { code: 14, string: '[NoAccess]DataService.getAppSetting is not available to this API credential' });
+		emu.setConfig({ xmlrpcGetAppSetting: 'allow' });
 		const types = await xmlrpc(emu, 'DataService.getAppSetting', ['x', 'Contact', 'optiontypes']);
 		assert.ok(types.value.split(',').length >= 2, types.text);
 		const bad = await xmlrpc(emu, 'DataService.add', ['x', 'DataFormField', { Label: 'x' }]);

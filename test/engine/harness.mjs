@@ -569,3 +569,46 @@ export async function runNodeMethod({ type, kind, method, parameters = {}, crede
 	if (typeof fn !== 'function') throw new Error(`harness: ${type} has no ${kind} method "${method}"`);
 	return await fn.call(new LoadOptionsContext(workflow, workflow.getNode('Node'), additionalData, path), ...args);
 }
+
+/**
+ * Calls a node's editor look-up the way n8n's DynamicNodeParametersService does: a one-node
+ * workflow, a real LoadOptionsContext (n8n-core) with the node's current parameters, and the
+ * method from `methods.loadOptions` / `methods.listSearch` / `methods.resourceMapping`.
+ * `args` are the extra arguments (listSearch: filter, paginationToken). Returns what the method
+ * returns.
+ */
+export async function runLoadOptions({
+	type,
+	kind = 'loadOptions',
+	method,
+	args = [],
+	parameters = {},
+	credentials = {},
+	store = new CredentialStore(),
+	path = 'parameters.x',
+}) {
+	const nodeTypes = makeNodeTypes();
+	const nodeType = nodeTypes.getByName(type);
+	const fn = nodeType.methods?.[kind]?.[method];
+	if (typeof fn !== 'function') throw new Error(`harness: ${type} has no methods.${kind}.${method}`);
+	const creds = {};
+	for (const [credType, ref] of Object.entries(credentials)) {
+		const id = typeof ref === 'string' ? ref : ref.id;
+		creds[credType] = { id, name: store.get(id)?.name ?? id };
+	}
+	const node = {
+		id: 'load-options-node',
+		name: 'Node',
+		type,
+		typeVersion: nodeTypes.latestVersion(type),
+		position: [0, 0],
+		parameters,
+		credentials: Object.keys(creds).length ? creds : undefined,
+	};
+	const helper = new HarnessCredentialsHelper(store);
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes, staticData: {}, settings: {} });
+	const additionalData = { ...additionalDataFor(helper, workflow), currentNodeParameters: parameters };
+	const { LoadOptionsContext } = require('n8n-core');
+	const context = new LoadOptionsContext(workflow, workflow.getNode('Node'), additionalData, path);
+	return await fn.call(context, ...args);
+}

@@ -2,6 +2,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { OPEN_DEFECTS } from '../open-defects.mjs';
+
 import { email, jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
@@ -21,6 +23,9 @@ test('a PAT batch of 40 creates stays under 10 calls/s: no 429 at all, and the r
 });
 
 test('Account > Get API Usage reports the quota headers of one cheap call', async () => {
+	// Its one call is userinfo, which Keap documents for OAuth tokens only (issue 15, defect 10,
+	// tested in contract.test.mjs): allowed for the PAT here until that defect is fixed.
+	if (OPEN_DEFECTS.has(10)) fx.emu.setConfig({ userinfoWithKey: 'allow' });
 	const before = fx.calls();
 	const [usage] = jsonOf(await fx.keap({ resource: 'account', operation: 'getApiUsage' }));
 	assert.equal(fx.calls() - before, 1);

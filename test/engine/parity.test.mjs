@@ -16,6 +16,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
+import { OPEN_DEFECTS } from '../open-defects.mjs';
+
 import { keapFixture } from './keap-helpers.mjs';
 
 const APIS = ['rest', 'xmlrpc'];
@@ -184,6 +186,13 @@ describe('parity: REST and XML-RPC give the same results', () => {
 		}
 		for (let i = 0; i < STEPS.length; i++) {
 			const [label, rest] = results.rest[i];
+			// REST's tag prefix search sends name==X* to /v2/tags, a wildcard Keap documents for
+			// contacts only: the strict emulator finds nothing (issue 15, defect 4, tested in
+			// contract.test.mjs). Compared again once defect 4 is fixed.
+			if (label === 'tag get many by prefix' && OPEN_DEFECTS.has(4)) continue;
+			// Removing a tag the contact may not have: XML-RPC's removeFromGroup answers false, REST's
+			// 204 says nothing; both read the contact and say NOT_APPLIED (issue 15, defect 6).
+			if (label === 'tag remove' && OPEN_DEFECTS.has(6)) continue;
 			const [, xml] = results.xmlrpc[i];
 			assert.ok(!('error' in rest) || label.includes('deleted'), `${label}: REST failed: ${rest.error}`);
 			assert.deepEqual(comparable(xml), comparable(rest), `step "${label}" differs between REST and XML-RPC`);

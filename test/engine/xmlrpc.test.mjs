@@ -5,6 +5,8 @@
 // the same KeapSession from dist/. Build first: npm run build.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+
+import { OPEN_DEFECTS } from '../open-defects.mjs';
 import { createRequire } from 'node:module';
 
 import { email, jsonOf, keapFixture, PAT } from './keap-helpers.mjs';
@@ -347,7 +349,9 @@ describe('xml-rpc: tags', () => {
 		assert.equal(xmlCalls('ContactService.addToGroup') - before, 12);
 		assert.deepEqual(Object.values(applied[0].results[ids[0]]), ['SUCCESS', 'SUCCESS']);
 		const again = jsonOf(await xml({ resource: 'tag', operation: 'apply', contactIds: ids[0], tags: [a] }));
-		assert.deepEqual(Object.values(again[0].results[ids[0]]), ['DUPLICATE']);
+		// addToGroup of an applied tag answers false (community reports; switch xmlrpcAddToGroupDuplicateResult): DUPLICATE
+		const reapplied = fx.emu.config.xmlrpcAddToGroupDuplicateResult === true ? 'SUCCESS' : 'DUPLICATE';
+		assert.deepEqual(Object.values(again[0].results[ids[0]]), [reapplied]);
 		const tags = jsonOf(await xml({ resource: 'tag', operation: 'getForContact', contact: { mode: 'id', value: ids[5] } }));
 		assert.deepEqual(tags.map((t) => t.name).sort(), [a, b].sort());
 		assert.ok(tags.every((t) => t.contact_id === ids[5] && /Z$/.test(t.applied_time)));
@@ -436,7 +440,11 @@ describe('xml-rpc: migration operations', () => {
 
 describe('xml-rpc: look-ups', () => {
 	test('custom field definitions, owners, lead sources and contact types come from XML-RPC tables', async () => {
-		const r = await probe('lookups');
+		// Contact types come from DataService.getAppSetting, which Keap does not document for
+		// today's credentials (issue 15, defect 10, tested in contract.test.mjs): allowed here
+		// until that defect is fixed.
+		if (OPEN_DEFECTS.has(10)) fx.emu.setConfig({ xmlrpcGetAppSetting: 'allow' });
+		const r = await probe('lookups').finally(() => fx.emu.setConfig({ xmlrpcGetAppSetting: 'refuse' }));
 		assert.equal(r.api, 'xmlrpc');
 		assert.deepEqual(r.fields.map((f) => f[1]), ['Favorite Color', 'Membership Level', 'Signup Date', 'Lifetime Value', 'Visit Count', 'VIP']);
 		assert.deepEqual(r.fields.find((f) => f[1] === 'VIP').slice(2), ['YES_NO', 'VIP']);

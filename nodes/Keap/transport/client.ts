@@ -27,6 +27,8 @@ export interface ContactsApi {
 	/** Contacts whose EMAIL1, EMAIL2 or EMAIL3 is this address (case-insensitive). */
 	findByEmail(email: string, itemIndex?: number): Promise<Array<WithRaw<Contact>>>;
 	list(query: ContactQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Contact>>>;
+	/** `ids` split into runs that one `list({ ids })` call each can take (REST: by request-line length). */
+	idBatches(ids: string[]): string[][];
 	/** false when there was no such contact. */
 	delete(id: string, itemIndex?: number): Promise<boolean>;
 }

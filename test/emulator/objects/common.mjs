@@ -6,9 +6,9 @@
 import { RequestError, intParam, listQuery, compareBy, parseTime } from '../rest-common.mjs';
 import { page, parseFilter, applyFilter, orderBy, cmp, EQ, ORD } from '../rest-v2.mjs';
 import { checkCustomContent, coerceCustomContent } from '../store.mjs';
-import { iso, wildcardMatch } from '../util.mjs';
+import { iso, wildcardMatch, literalMatch } from '../util.mjs';
 
-export { RequestError, intParam, listQuery, compareBy, parseTime, page, applyFilter, orderBy, EQ, iso, wildcardMatch };
+export { RequestError, intParam, listQuery, compareBy, parseTime, page, applyFilter, orderBy, EQ, iso, wildcardMatch, literalMatch };
 export const ALL_OPS = ['==', '!=', '>', '<', '>=', '<='];
 
 // ---- values ----------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ export function project(out, fields, optional) {
  * before any record is looked at (Keap rejects a bad value even when nothing would match).
  */
 export function filterClauses(ctx, allowed) {
-	const clauses = parseFilter(ctx.query.get('filter'), allowed);
+	const clauses = parseFilter(ctx.query.get('filter'), allowed, ctx.emu?.config);
 	for (const cl of clauses) cl.spec.check?.(cl.value, cl.op, cl.field);
 	return clauses;
 }
@@ -220,6 +220,7 @@ export function listOf(ctx, items, key, { filter = () => null, sorts = {}, out =
 export function prefixText(get, { contains = false } = {}) {
 	return {
 		ops: EQ,
+		wildcard: true,
 		check: (v, op, field) => {
 			if (v.slice(0, -1).includes('*')) throw new RequestError(`Invalid filter value for ${field}: a wildcard may only end the value`, 400);
 		},

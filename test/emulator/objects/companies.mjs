@@ -11,7 +11,7 @@
 import {
 	RequestError, page, applyFilter, orderBy, compareBy, filterClauses, prefixText, exactText, idCompare, timeBound,
 	customFieldFilter, customValuesIn, customValuesOut, bodyId, checkUser, byId, fieldsIn, touchedBy, project, clean,
-	iso, idStr, dateIn, seedContact, seedRecord, emit, EQ, wildcardMatch, parseTime,
+	iso, idStr, dateIn, seedContact, seedRecord, emit, EQ, wildcardMatch, literalMatch, parseTime,
 } from './common.mjs';
 import { modelRoutes, fieldsOf } from './custom-fields.mjs';
 import { tagOut, tagFilterSpec } from '../rest-v2.mjs';
@@ -318,7 +318,8 @@ export const v2Routes = [
 			let items = [];
 			for (const [companyId, m] of s.companyTags) if (m.has(t.id)) items.push({ id: companyId, c: s.companies.get(companyId), at: m.get(t.id) });
 			const clauses = filterClauses(ctx, (f) => {
-				const text = (get) => ({ ops: EQ, test: (x, v) => (v === 'NONE' ? get(x) == null : wildcardMatch(get(x), v)) });
+				// Keap documents no wildcard here: `*` is literal (or a 400, see undocumentedWildcard).
+				const text = (get) => ({ ops: EQ, test: (x, v) => (v === 'NONE' ? get(x) == null : literalMatch(get(x), v)) });
 				if (f === 'company_name') return text((x) => x.c.company_name);
 				if (f === 'email') return text((x) => x.c.email_address?.email);
 				if (f === 'since_applied_time') return { ops: EQ, test: (x, v) => x.at >= parseTime(v, f) };

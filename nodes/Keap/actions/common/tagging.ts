@@ -81,7 +81,8 @@ export async function resolveTagRefs(
 	return tags;
 }
 
-const OK_STATUSES = new Set(['SUCCESS', 'DUPLICATE']);
+/** Statuses that are no error: done, or nothing to do (applied already; remove: it was not applied). */
+const OK_STATUSES = new Set(['SUCCESS', 'DUPLICATE', 'NOT_APPLIED']);
 
 export async function tagContactsBatched(
 	session: KeapSession,
@@ -132,9 +133,10 @@ export async function tagContactsBatched(
 					const outcome = outcomes.get(req.itemIndex)!;
 					for (const c of req.contactIds) {
 						if (!inChunk.has(c)) continue;
-						const status = statuses[c] ?? 'SUCCESS';
+						// A status Keap did not give is not a success (issue 15, defect 6).
+						const status = statuses[c] ?? 'NO_STATUS';
 						outcome.results[c][tagId] = status;
-						if (!OK_STATUSES.has(status) && !outcome.error) {
+						if (!(OK_STATUSES.has(status) && (status !== 'NOT_APPLIED' || mode === 'remove')) && !outcome.error) {
 							const name = session.tagName(tagId);
 							outcome.error = new Error(
 								`Keap did not ${mode} tag ${name ? `"${name}" (${tagId})` : tagId} ${mode === 'apply' ? 'to' : 'from'} contact ${c}: ${status}`,

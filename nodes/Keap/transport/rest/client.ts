@@ -18,6 +18,51 @@ export const V2 = KEAP_REST_V2_PATH;
 /** Largest page_size Keap's v2 listings take. */
 export const V2_MAX_PAGE_SIZE = 1000;
 
+/**
+ * Keap's gateway (Apigee Edge) refuses a request line (method, request target with its query,
+ * HTTP version) over 7,168 bytes with `414 protocol.http.TooBigLine` (KEAP-API.md section 7).
+ */
+export const REQUEST_LINE_MAX = 7168;
+/** Room kept free on a request line for what is added later: a page_token, a base URL's path. */
+const REQUEST_LINE_RESERVE = 512;
+
+/** A query value as n8n's serializer writes it (RFC 3986: all but A-Z a-z 0-9 - . _ ~ escaped). */
+export function queryEncoded(value: string): string {
+	return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
+/** The bytes of `METHOD path?query HTTP/1.1` (ASCII once encoded; `path` is one of ours). */
+export function requestLineBytes(method: string, path: string, qs: Record<string, string | number>): number {
+	const query = Object.entries(qs).map(([k, v]) => `${queryEncoded(k)}=${queryEncoded(String(v))}`).join('&');
+	return `${method} ${encodeURI(path)}${query ? `?${query}` : ''} HTTP/1.1`.length;
+}
+
+/**
+ * Splits `values` into runs for one `field==v1,v2,...` filter each: at most `max` values a run,
+ * and each run's request line (GET `path` with `qs` and the filter) within REQUEST_LINE_MAX less
+ * a reserve for a page token.
+ */
+export function filterListRuns(path: string, qs: Record<string, string | number>, field: string, values: string[], max: number): string[][] {
+	const budget = REQUEST_LINE_MAX - REQUEST_LINE_RESERVE;
+	const base = requestLineBytes('GET', path, { ...qs, filter: `${field}==` });
+	const runs: string[][] = [];
+	let run: string[] = [];
+	let size = base;
+	for (const v of values) {
+		const add = queryEncoded(v).length + (run.length ? queryEncoded(',').length : 0);
+		if (run.length && (run.length >= max || size + add > budget)) {
+			runs.push(run);
+			run = [];
+			size = base;
+		}
+		size += run.length ? add : queryEncoded(v).length;
+		if (size > budget) throw new Error(`The value "${v}" of the ${field} filter makes a request line longer than Keap's gateway takes`);
+		run.push(v);
+	}
+	if (run.length) runs.push(run);
+	return runs;
+}
+
 export interface RestCallOptions {
 	qs?: IDataObject;
 	body?: IDataObject;
@@ -149,7 +194,7 @@ export class RestClient {
 		let cursor: string | undefined;
 		do {
 			const res = await this.json('GET', path, {
-				qs: { ...qs, page_size: V2_MAX_PAGE_SIZE, ...(cursor ? { page_token: cursor } : {}) },
+				qs: { page_size: V2_MAX_PAGE_SIZE, ...qs, ...(cursor ? { page_token: cursor } : {}) },
 				itemIndex,
 			});
 			out.push(...listOf(res, key));

@@ -12,7 +12,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { Page, WithRaw } from '../../model/common';
 import { touchesCollections, type Contact, type ContactInput, type ContactQuery, type DuplicateOption } from '../../model/contact';
 import type { ContactsApi } from '../client';
-import { nextPageToken, outcomeUnknown, recordOf, recordsOf, RestClient, V1, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
+import { filterListRuns, nextPageToken, outcomeUnknown, recordOf, recordsOf, RestClient, V1, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
 import { contactFromV1, contactToV1 } from './contactsV1';
 import { contactFromV2, contactToV2, V2_CONTACT_FIELDS } from './contactsV2';
 
@@ -188,6 +188,11 @@ export class RestContacts implements ContactsApi {
 			itemIndex,
 		});
 		return recordsOf(res, 'contacts', 'contact').map(withRaw);
+	}
+
+	/** Runs of ids whose `list({ ids })` request line stays within Keap's gateway limit (issue 15, defect 2). */
+	idBatches(ids: string[]): string[][] {
+		return filterListRuns(`${V2}/contacts`, { fields: V2_CONTACT_FIELDS, page_size: this.maxPageSize }, 'ids', ids, this.maxPageSize);
 	}
 
 	async list(query: ContactQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Contact>>> {

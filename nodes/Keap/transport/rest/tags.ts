@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { Page, WithRaw } from '../../model/common';
 import type { AppliedTag, Tag, TagApplication, TagInput, TagQuery, TagResultMap } from '../../model/tag';
 import type { TagsApi } from '../client';
-import { nextPageToken, recordOf, recordsOf, RestClient, UnreadableAnswerError, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
+import { filterListRuns, nextPageToken, recordOf, recordsOf, RestClient, UnreadableAnswerError, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
 
 function tagFromV2(raw: IDataObject): Tag {
 	const category = raw.category as IDataObject | undefined;
@@ -19,7 +19,13 @@ function tagFromV2(raw: IDataObject): Tag {
 
 export class RestTags implements TagsApi {
 	readonly maxPageSize = V2_MAX_PAGE_SIZE;
-	readonly maxBatch = 1000;
+	/**
+	 * Contacts per applyTags / removeTags call. Keap's OpenAPI documents give no cap; Keap's own
+	 * PHP SDK (infusionsoft/infusionsoft-php, src/Infusionsoft/Api/Rest/TagService.php,
+	 * addContacts / removeContacts) refuses more than 100: "A maximum of 100 contact ids can be
+	 * modified at once". That is the only cap shown anywhere (issue 15, defect 7).
+	 */
+	readonly maxBatch = 100;
 
 	constructor(private readonly rest: RestClient) {}
 
@@ -57,17 +63,61 @@ export class RestTags implements TagsApi {
 		}
 		const results = given as Record<string, string>;
 		const out: TagResultMap = {};
-		for (const id of contactIds) out[id] = results[id] ?? 'SUCCESS';
+		for (const id of contactIds) if (results[id] !== undefined) out[id] = String(results[id]);
+		// A contact Keap's answer leaves out has no status we saw (issue 15, defect 6): read it.
+		const unreported = contactIds.filter((id) => out[id] === undefined);
+		if (unreported.length) Object.assign(out, await this.observed(tagId, unreported));
 		return out;
 	}
 
 	async remove(tagId: string, contactIds: string[]): Promise<TagResultMap> {
+		// v2 answers 204 with no per-contact detail, even for a contact that does not exist or
+		// lacks the tag: what each contact had is read first (issue 15, defect 6).
+		const before = await this.tagsOf(contactIds);
 		await this.rest.json('POST', `${V2}/tags/${encodeURIComponent(tagId)}/contacts:removeTags`, {
 			body: { contact_ids: contactIds },
 			idempotent: true,
 		});
-		// v2 answers 204 with no per-contact detail.
-		return Object.fromEntries(contactIds.map((id) => [id, 'SUCCESS']));
+		const out: TagResultMap = {};
+		for (const id of contactIds) {
+			const tags = before.get(id);
+			out[id] = !tags ? 'CONTACT_NOT_FOUND' : tags.includes(tagId) ? 'SUCCESS' : 'NOT_APPLIED';
+		}
+		return out;
+	}
+
+	/**
+	 * After an apply, each contact Keap's answer left out, as its record shows it:
+	 * CONTACT_NOT_FOUND, SUCCESS when tag_ids has the tag, else NOT_APPLIED.
+	 */
+	private async observed(tagId: string, contactIds: string[]): Promise<TagResultMap> {
+		const after = await this.tagsOf(contactIds);
+		const out: TagResultMap = {};
+		for (const id of contactIds) {
+			const tags = after.get(id);
+			out[id] = !tags ? 'CONTACT_NOT_FOUND' : tags.includes(tagId) ? 'SUCCESS' : 'NOT_APPLIED';
+		}
+		return out;
+	}
+
+	/** contactId -> its tag ids, for the contacts Keap has (absent: no such contact). */
+	private async tagsOf(contactIds: string[]): Promise<Map<string, string[]>> {
+		const path = `${V2}/contacts`;
+		const fields = 'id,tag_ids';
+		const tagsOf = new Map<string, string[]>();
+		for (const run of filterListRuns(path, { fields, page_size: V2_MAX_PAGE_SIZE }, 'ids', contactIds, V2_MAX_PAGE_SIZE)) {
+			let cursor: string | undefined;
+			do {
+				const qs: IDataObject = { fields, page_size: V2_MAX_PAGE_SIZE, filter: `ids==${run.join(',')}` };
+				if (cursor) qs.page_token = cursor;
+				const res = await this.rest.json('GET', path, { qs });
+				for (const c of (res.body.contacts as IDataObject[]) ?? []) {
+					tagsOf.set(String(c.id), ((c.tag_ids as unknown[]) ?? []).map(String));
+				}
+				cursor = nextPageToken(res.body);
+			} while (cursor);
+		}
+		return tagsOf;
 	}
 
 	async listForContact(contactId: string, itemIndex?: number) {

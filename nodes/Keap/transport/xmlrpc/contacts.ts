@@ -33,6 +33,13 @@ function queryDate(iso: string): string {
 export class XmlRpcContacts implements ContactsApi {
 	readonly maxPageSize = 1000;
 
+	/** The ids go in an XML-RPC body: one run per page. */
+	idBatches(ids: string[]): string[][] {
+		const runs: string[][] = [];
+		for (let s = 0; s < ids.length; s += this.maxPageSize) runs.push(ids.slice(s, s + this.maxPageSize));
+		return runs;
+	}
+
 	constructor(
 		private readonly rpc: XmlRpcClient,
 		private readonly customFields: XmlRpcCustomFields,

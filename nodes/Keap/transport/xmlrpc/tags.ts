@@ -69,9 +69,10 @@ export class XmlRpcTags implements TagsApi {
 	}
 
 	/**
-	 * One ContactService.addToGroup / removeFromGroup per contact. true -> SUCCESS; false ->
-	 * DUPLICATE (nothing changed: for apply the tag was already there, as community reports of
-	 * addToGroup say; for remove it was not applied). [RecordNotFound] -> CONTACT_NOT_FOUND once
+	 * One ContactService.addToGroup / removeFromGroup per contact. true -> SUCCESS; false from
+	 * addToGroup -> DUPLICATE (the tag was already there, as community reports say); false from
+	 * removeFromGroup is not taken as done (issue 15, defect 6): the contact's Groups are read,
+	 * NOT_APPLIED when the tag is not among them (as REST reports it), else NOT_REMOVED. [RecordNotFound] -> CONTACT_NOT_FOUND once
 	 * the tag is known to exist; an unknown tag fails the whole call, as REST's 404 does.
 	 */
 	private async tagEach(method: 'ContactService.addToGroup' | 'ContactService.removeFromGroup', tagId: string, contactIds: string[]) {
@@ -85,7 +86,10 @@ export class XmlRpcTags implements TagsApi {
 				out[contactId] = 'CONTACT_NOT_FOUND';
 				return;
 			}
-			out[contactId] = r.value === false || r.value === 0 ? 'DUPLICATE' : 'SUCCESS';
+			const refused = r.value === false || r.value === 0;
+			if (!refused) out[contactId] = 'SUCCESS';
+			else if (method === 'ContactService.addToGroup') out[contactId] = 'DUPLICATE';
+			else out[contactId] = (await this.hasTag(contactId, tagId)) ? 'NOT_REMOVED' : 'NOT_APPLIED';
 		});
 		if (missing && !(await this.load(tagId))) {
 			throw new NodeApiError(this.rpc.getNode(), { message: `No tag ${tagId}` } as JsonObject, {
@@ -94,6 +98,14 @@ export class XmlRpcTags implements TagsApi {
 			});
 		}
 		return out;
+	}
+
+	/** Whether the contact's Groups list (ContactService.load) holds the tag. */
+	private async hasTag(contactId: string, tagId: string): Promise<boolean> {
+		const r = await this.rpc.invoke('ContactService.load', [Number(contactId), ['Groups']], { idempotent: true });
+		if ('fault' in r) throw this.rpc.faultError('ContactService.load', r.fault);
+		const groups = (r.value && typeof r.value === 'object' ? (r.value as Struct).Groups : undefined) ?? '';
+		return String(groups).split(',').map((g) => g.trim()).includes(tagId);
 	}
 
 	async apply(tagId: string, contactIds: string[]): Promise<TagResultMap> {
