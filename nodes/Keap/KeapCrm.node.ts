@@ -17,7 +17,7 @@ export class KeapCrm implements INodeType {
 		subtitle: operationSubtitle(
 			Object.fromEntries(resources.map((r) => [r.resource.value, [r.resource.name, r.description]])),
 		),
-		description: 'Create, update and tag contacts in Keap (Infusionsoft) over REST v2 or XML-RPC',
+		description: 'Contacts, tags, companies, opportunities, tasks, notes, orders, products and more in Keap (Infusionsoft), over REST v2 (XML-RPC for contacts and tags)',
 		defaults: { name: 'Keap CRM' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

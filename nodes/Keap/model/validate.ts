@@ -6,7 +6,7 @@
 import { EMAIL_LENGTH } from './lengths';
 
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]{2,}$/;
-const PHONE = /^\+?[0-9][0-9 ().\-/]{2,39}$/;
+const PHONE = /^\+?[0-9(][0-9 ().\-/]{2,39}$/;
 const REGION_CODE = /^[A-Z]{2}-[A-Z0-9]{1,3}$/;
 
 /** ISO 3166-1 alpha-3 codes (what Keap's addresses take as country_code). */
