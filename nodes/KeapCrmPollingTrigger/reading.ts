@@ -1,21 +1,51 @@
 /**
  * How a poll reads everything that changed since its cursor, in one of the ways Keap's v2
- * documents allow per object. Both read every page before the poll emits anything (the cursor
+ * documents allow per object. Each reads every page before the poll emits anything (the cursor
  * only moves when the whole answer was read and rendered, see the node's `poll`).
  *
- * - `readByIdAfter`: for listings Keap filters on a time ("updated on or after") but does not
- *   order by that time, only by id, and whose ids it compares (`company_id>`, `id>`). Each next
- *   query asks again with "id after the last one read" instead of Keap's page token. A page
- *   token is a position: a record deleted while the poll reads would shift the next one, of any
- *   time, behind the reader, and the cursor would move past it for good. An id does not move.
- *   (Listings ordered by the filtered time itself, oldest first, as the contact ones, are safe
- *   with page tokens: what a shift skips is newer than everything read, so the cursor stays
- *   before it.)
- * - `readNewestFirst`: for listings Keap lets us order by a time but documents no filter on it
- *   (opportunities, tasks). Newest first, page after page, until a page reaches records older
- *   than `since`.
+ * Keap's page token is a position. A record deleted (or leaving the filter, or moving to the
+ * end) while a poll reads shifts the next one behind the reader, and the poll never sees it;
+ * when the poll reads on to newer records, the cursor moves past it for good. So where Keap
+ * documents a way, the next page is asked as a new query that starts after what was read:
+ * - `readByTimeAfter`: listings filtered on a time and ordered by it, oldest first (contacts,
+ *   a tag's applications): the next query starts at the newest time read (records at that very
+ *   instant come again and are dropped here). Only when a whole page holds one instant does the
+ *   page token move on.
+ * - `readByIdAfter`: listings filtered on a time but ordered by id only, whose ids Keap compares
+ *   (`company_id>`, `id>`): the next query asks for the ids after the last one read.
+ * - `readNewestFirst`: listings Keap orders by a time but documents no filter on (opportunities,
+ *   tasks): newest first, by page token, down to the first page reaching past `since`. A record
+ *   deleted while such a poll reads more than one page can hide one older record from it.
  */
 import type { Page } from '../Keap/model/common';
+
+/**
+ * Every record of a listing filtered on a time (`page(from)` asks for records at or after
+ * `from`) and ordered by it, oldest first. `keyOf` tells a record read twice (at the instant a
+ * query starts again) from another.
+ */
+export async function readByTimeAfter<T>(
+	page: (from: string, token?: string) => Promise<Page<T>>,
+	timeOf: (record: T) => string | null | undefined,
+	keyOf: (record: T) => string,
+	since: string,
+): Promise<T[]> {
+	const out = new Map<string, T>();
+	let from = since;
+	let token: string | undefined;
+	for (;;) {
+		const res = await page(from, token);
+		for (const r of res.items) out.set(keyOf(r), r);
+		if (!res.next || !res.items.length) return [...out.values()];
+		const newest = res.items.reduce((max, r) => Math.max(max, Date.parse(timeOf(r) ?? '') || -Infinity), -Infinity);
+		if (newest > Date.parse(from)) {
+			from = new Date(newest).toISOString();
+			token = undefined;
+		} else {
+			token = res.next; // a whole page at one instant: only the position moves on
+		}
+	}
+}
 
 /** Every record of a listing filtered on the cursor's time, read in id order. */
 export async function readByIdAfter<T>(page: (afterId?: string) => Promise<Page<T>>, idOf: (record: T) => string): Promise<T[]> {

@@ -5,9 +5,11 @@
  * ../Keap/transport/rest/, which builds the URLs.
  *
  * Per object, what Keap's v2 document offers for "since" (and so what is asked):
- * - contacts: filter `start_update_time`, ordered by `update_time` ascending. Created uses the
- *   same query (a contact created at or after `since` was also last updated at or after it)
- *   and keeps the creation times.
+ * - contacts: filter `start_update_time`, ordered by `update_time` oldest first, read by time.
+ *   Created uses the same query (a contact created at or after `since` was also last updated
+ *   at or after it) and keeps the creation times.
+ * - Tag Applied: the tag's applications, filter `since_applied_time`, ordered by `applied_time`,
+ *   read by time; then the contacts by id.
  * - companies: filter `since_time` ("companies updated on or after this time"), `company_id>`:
  *   read by id; Created as for contacts. No update-time ordering, so the newest record is the
  *   newest created one (any recent Keap time serves as the start of the first cursor).
@@ -37,9 +39,16 @@ import { RestOpportunities } from '../Keap/transport/rest/opportunities';
 import { RestOrders } from '../Keap/transport/rest/orders';
 import { RestTags } from '../Keap/transport/rest/tags';
 import { RestTasks } from '../Keap/transport/rest/tasks';
-import { readByIdAfter, readNewestFirst } from './reading';
+import { readByIdAfter, readByTimeAfter, readNewestFirst } from './reading';
 
 const PAGE = 1000; // Keap's v2 maximum page size
+
+/**
+ * The value for a "since" filter: one millisecond before the cursor. Keap documents "on or
+ * after" only for the company filter; asked this way an exclusive bound includes the cursor's
+ * own instant too (advanceCursor drops whatever is older than the cursor).
+ */
+const from = (since: string) => new Date(Math.max(0, Date.parse(since) - 1)).toISOString();
 
 /** One record a poll found: its id, its event time as Keap wrote it, and what came with it. */
 export interface Hit {
@@ -91,18 +100,16 @@ function contactSource(session: KeapSession, scope: string, by: 'create_time' | 
 	return {
 		scope,
 		newest: async () => (await contacts.list({ order_by: by, order_direction: 'desc' }, 1)).items.map(hit)[0],
-		// Oldest change first, page after page: whatever a page token shifts past is newer than
-		// what was read, so the cursor (the newest time read) cannot move past it.
-		since: async (since) => {
-			const out: Hit[] = [];
-			let page: string | undefined;
-			do {
-				const res = await contacts.list({ updated_since: since, order_by: 'update_time', order_direction: 'asc' }, contacts.maxPageSize, page);
-				out.push(...res.items.map(hit));
-				page = res.next;
-			} while (page);
-			return out;
-		},
+		since: async (since) =>
+			(
+				await readByTimeAfter(
+					(start, token) =>
+						contacts.list({ updated_since: from(start), order_by: 'update_time', order_direction: 'asc' }, contacts.maxPageSize, token),
+					(c) => c.value.update_time,
+					(c) => `${c.value.id}@${c.value.update_time}`,
+					since,
+				)
+			).map(hit),
 		render: async (hits, simple) => await renderContacts(session, hits, simple),
 	};
 }
@@ -119,24 +126,30 @@ async function tagAppliedSource(ctx: IPollFunctions, session: KeapSession): Prom
 	};
 }
 
-/** The tag's contacts with their applied time (REST v2), all pages or the first `limit`. */
+/** The tag's contacts with their applied time (REST v2): the first `limit`, or all since `since`. */
 async function taggedContacts(
 	session: KeapSession,
 	tag: { id: string; name: string },
 	opts: { order: 'asc' | 'desc'; since?: string; limit?: number },
 ): Promise<Hit[]> {
 	const tags = new RestTags(session.rest);
-	const found: Hit[] = [];
-	let page: string | undefined;
-	do {
-		const res = await tags.listApplications(tag.id, { order: opts.order, since: opts.since, pageSize: opts.limit ?? PAGE, cursor: page });
-		for (const a of res.items) {
-			const applied = a.applied_time ?? '';
-			found.push({ id: a.contact_id, time: applied, applied: { tag_id: tag.id, tag_name: tag.name, applied_time: applied || null } });
-		}
-		page = res.next;
-	} while (page && !opts.limit);
-	return opts.limit ? found.slice(0, opts.limit) : found;
+	const page = async (since: string | undefined, cursor?: string) => {
+		const res = await tags.listApplications(tag.id, { order: opts.order, since, pageSize: opts.limit ?? PAGE, cursor });
+		return {
+			next: res.next,
+			items: res.items.map((a): Hit => {
+				const applied = a.applied_time ?? '';
+				return { id: a.contact_id, time: applied, applied: { tag_id: tag.id, tag_name: tag.name, applied_time: applied || null } };
+			}),
+		};
+	};
+	if (opts.limit) return (await page(undefined)).items.slice(0, opts.limit);
+	return await readByTimeAfter(
+		(start, token) => page(from(start), token),
+		(h) => h.time,
+		(h) => `${h.id}@${h.time}`,
+		opts.since ?? new Date(0).toISOString(),
+	);
 }
 
 /** Contacts in full (fetched by id, up to 1000 a call, when the listing did not bring them). */
@@ -173,7 +186,7 @@ function recordSource<T extends Timed>(
 	return {
 		scope,
 		newest: async () => (await newest()).items.map(hit)[0],
-		since: async (from) => (await since(from)).map(hit),
+		since: async (start) => (await since(start)).map(hit),
 		render: async (hits, simple) => {
 			const out: IDataObject[] = [];
 			for (const h of hits) {
@@ -196,7 +209,7 @@ function companySource(session: KeapSession, scope: string): Source {
 		async () => await companies.list({ order_by: 'create_time', order_direction: 'desc' }, 1),
 		async (since) =>
 			await readByIdAfter(
-				(after) => companies.list({ updated_since: since, id_after: after, order_by: 'id', order_direction: 'asc' }, PAGE),
+				(after) => companies.list({ updated_since: from(since), id_after: after, order_by: 'id', order_direction: 'asc' }, PAGE),
 				(c) => c.value.id,
 			),
 		asAny(companyShapes(session)),
@@ -215,7 +228,7 @@ function orderSource(session: KeapSession, scope: string): Source {
 			await readByIdAfter(
 				(after) =>
 					orders.list(
-						{ ...(created ? { created_since: since } : { modified_since: since }), id_after: after, order_by: 'id', order_direction: 'asc' },
+						{ ...(created ? { created_since: from(since) } : { modified_since: from(since) }), id_after: after, order_by: 'id', order_direction: 'asc' },
 						PAGE,
 					),
 				(o) => o.value.id,

@@ -247,6 +247,65 @@ describe('more than one page (Keap pages hold at most 1000)', () => {
 	});
 });
 
+describe('contacts and tag applications over more than one page, one deleted meanwhile', () => {
+	/** `n` contacts stamped a millisecond apart from `t`, and `later` ones five minutes after them. */
+	function seedContacts(prefix, n, later, t = fx.emu.now()) {
+		const stamp = (ms) => new Date(ms).toISOString();
+		const contacts = [
+			...Array.from({ length: n }, (_, i) => ({ given_name: `${prefix}${i}`, email: `${prefix.toLowerCase()}${i}@example.com`, last_updated: stamp(t + i) })),
+			...Array.from({ length: later }, (_, i) => ({ given_name: `${prefix}L${i}`, email: `${prefix.toLowerCase()}l${i}@example.com`, last_updated: stamp(t + 300_000 + i) })),
+		];
+		return fx.emu.seed({ contacts }).contacts.map(String);
+	}
+	/** Runs a poll whose second listing call waits until `meanwhile` has run. */
+	async function pollWith(wf, list, meanwhile) {
+		fx.proxy.setRules({ method: 'GET', path: list, skip: 1, count: 1, fault: 'latency', latencyMs: 400 });
+		const polling = tryPoll(wf);
+		while (fx.proxy.stats().rules[0].fired < 1) await new Promise((r) => setTimeout(r, 10));
+		await meanwhile();
+		const out = await polling;
+		fx.proxy.clearRules();
+		return out;
+	}
+
+	test('Contact Created or Updated: 1001 contacts, then 10 five minutes newer; the oldest deleted during the read: none skipped', async () => {
+		const wf = workflow('contact', 'Updated');
+		wf.node.parameters = { authentication: 'apiKey', event: 'contactUpdated', output: 'simplified' };
+		assert.equal(await tryPoll(wf), null);
+		fx.emu.advanceClock(1000);
+		const ids = seedContacts('Cp', 1001, 10);
+		fx.emu.advanceClock(301_000);
+		const out = await pollWith(wf, `${V2}/contacts`, () => keap('DELETE', `${V2}/contacts/${ids[0]}`));
+		assert.ok(Array.isArray(out), JSON.stringify(out)?.slice(0, 200));
+		const got = new Set(out.map((x) => String(x.id)));
+		assert.deepEqual(ids.slice(1).filter((id) => !got.has(id)), [], 'every contact still there was emitted');
+		assert.equal(got.size, out.length, 'each once');
+		assert.equal(await tryPoll(wf), null);
+	});
+
+	test('Tag Applied: 1001 applications, then 10 newer; one removed during the read: none skipped', async () => {
+		const tag = await keap('POST', `${V2}/tags`, { name: `Paged ${Date.now()}` });
+		const wf = triggerWorkflow({ type: 'keapCrmPollingTrigger', parameters: { event: 'tagApplied', tag: tag.name, output: 'simplified' }, store: fx.store() });
+		assert.equal(await tryPoll(wf), null);
+		fx.emu.advanceClock(1000);
+		const ids = seedContacts('Tp', 1001, 10);
+		const t = fx.emu.now();
+		ids.forEach((id, i) => {
+			const at = i < 1001 ? t + i : t + 300_000 + i;
+			if (!fx.emu.store.applied.has(Number(id))) fx.emu.store.applied.set(Number(id), new Map());
+			fx.emu.store.applied.get(Number(id)).set(Number(tag.id), at);
+		});
+		fx.emu.advanceClock(302_000);
+		const out = await pollWith(wf, `${V2}/tags/${tag.id}/contacts`, () =>
+			keap('POST', `${V2}/tags/${tag.id}/contacts:removeTags`, { contact_ids: [ids[0]] }),
+		);
+		assert.ok(Array.isArray(out), JSON.stringify(out)?.slice(0, 200));
+		const got = new Set(out.map((x) => String(x.id)));
+		assert.deepEqual(ids.slice(1).filter((id) => !got.has(id)), [], 'every application still there was emitted');
+		assert.equal(await tryPoll(wf), null);
+	});
+});
+
 describe('request lines', () => {
 	test('every call of the polls stays far under the gateway limit of 7,168 bytes', async () => {
 		const mark = fx.emu.log().length;
