@@ -1,28 +1,61 @@
 import type {
-	IDataObject,
 	INodeExecutionData,
+	INodeProperties,
 	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IPollFunctions,
 } from 'n8n-workflow';
-import { authenticationProperty, keapCredentials, tagLocator, tagRef } from '../Keap/actions/common/descriptions';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { authenticationProperty, keapCredentials, tagLocator } from '../Keap/actions/common/descriptions';
 import { listSearch } from '../Keap/methods';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
-
-import { hydrateContacts, normalizedContact } from '../Keap/actions/common/contact';
-import type { WithRaw } from '../Keap/model/common';
-import { simplifyContact, type Contact } from '../Keap/model/contact';
-import type { CustomFieldDefinition } from '../Keap/model/customField';
-import { KeapSession } from '../Keap/transport';
-import { RestTags } from '../Keap/transport/rest/tags';
 import { optionSubtitle } from '../Keap/subtitle';
+import { KeapSession } from '../Keap/transport';
 import { advanceCursor, type PollCursor } from './cursor';
+import { sourceFor, type Hit } from './sources';
 
-const POLL_EVENTS: INodePropertyOptions[] = [
+const CONTACT_EVENTS: INodePropertyOptions[] = [
 	{ name: 'Contact Created', value: 'contactCreated' },
 	{ name: 'Contact Created or Updated', value: 'contactUpdated' },
 	{ name: 'Tag Applied', value: 'tagApplied', description: 'A given tag was applied to a contact' },
+];
+
+/** The objects besides contacts, each with a Created and a Created or Updated event. */
+const OBJECTS: Array<{ name: string; value: string }> = [
+	{ name: 'Company', value: 'company' },
+	{ name: 'Opportunity', value: 'opportunity' },
+	{ name: 'Order', value: 'order' },
+	{ name: 'Task', value: 'task' },
+];
+
+const objectEvents = (o: { name: string; value: string }): INodePropertyOptions[] => [
+	{ name: `${o.name} Created`, value: `${o.value}Created` },
+	{ name: `${o.name} Created or Updated`, value: `${o.value}Updated` },
+];
+
+const POLL_EVENTS: INodePropertyOptions[] = [...CONTACT_EVENTS, ...OBJECTS.flatMap(objectEvents)];
+
+/** One Event parameter per object (the contact one is the original: workflows without Object keep it). */
+const eventProperties: INodeProperties[] = [
+	{
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		options: CONTACT_EVENTS,
+		default: 'contactCreated',
+		displayOptions: { show: { object: ['contact'] } },
+	},
+	...OBJECTS.map(
+		(o): INodeProperties => ({
+			displayName: 'Event',
+			name: 'event',
+			type: 'options',
+			options: objectEvents(o),
+			default: `${o.value}Created`,
+			displayOptions: { show: { object: [o.value] } },
+		}),
+	),
 ];
 
 export class KeapCrmPollingTrigger implements INodeType {
@@ -33,7 +66,8 @@ export class KeapCrmPollingTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: optionSubtitle('event', POLL_EVENTS),
-		description: 'Starts the workflow when contacts change in Keap, by asking Keap on a schedule (no public URL needed)',
+		description:
+			'Starts the workflow when contacts, companies, opportunities, orders or tasks change in Keap, by asking Keap on a schedule (no public URL needed)',
 		defaults: { name: 'Keap CRM Polling Trigger' },
 		polling: true,
 		inputs: [],
@@ -42,16 +76,19 @@ export class KeapCrmPollingTrigger implements INodeType {
 		properties: [
 			authenticationProperty,
 			{
-				displayName: 'Event',
-				name: 'event',
+				displayName: 'Object',
+				name: 'object',
 				type: 'options',
-				options: POLL_EVENTS,
-				default: 'contactCreated',
+				noDataExpression: true,
+				options: [{ name: 'Contact', value: 'contact' }, ...OBJECTS],
+				default: 'contact',
+				description: 'Which Keap records to watch',
 			},
+			...eventProperties,
 			{
 				...tagLocator('tag', 'Tag', 'The tag whose application starts the workflow'),
 				required: true,
-				displayOptions: { show: { event: ['tagApplied'] } },
+				displayOptions: { show: { object: ['contact'], event: ['tagApplied'] } },
 			},
 			{
 				displayName: 'Output',
@@ -77,16 +114,16 @@ export class KeapCrmPollingTrigger implements INodeType {
 		if (this.getMode() === 'manual') {
 			// "Fetch Test Event": the newest matching record, without touching the cursor.
 			const newest = await source.newest();
-			return newest ? await render(session, [newest], simple) : null;
+			return newest ? wrap(await source.render([newest], simple)) : null;
 		}
 
+		// The cursor is written only at the end of a poll that read and rendered everything it
+		// found: a poll that fails anywhere (a page, the custom field model, a contact fetch)
+		// leaves it where it was, and the next poll finds the same records again.
 		const staticData = this.getWorkflowStaticData('node') as { cursor?: PollCursor; scope?: string };
-		if (staticData.scope !== source.scope) {
-			// Another event or tag than the cursor was made for: start again.
-			delete staticData.cursor;
-			staticData.scope = source.scope;
-		}
-		if (!staticData.cursor) {
+		// Another event or tag than the cursor was made for: start again.
+		const current = staticData.scope === source.scope ? staticData.cursor : undefined;
+		if (!current) {
 			// First poll after activation: what Keap holds now is the past. Start from Keap's newest
 			// record and count everything within the overlap window before it as seen, so the next
 			// poll emits only what changes from now on. An empty account starts at 1970.
@@ -94,113 +131,17 @@ export class KeapCrmPollingTrigger implements INodeType {
 			let baseline: Hit[] = [];
 			if (newest) baseline = [newest, ...(await source.since(advanceCursor(undefined, [newest]).cursor.since))];
 			staticData.cursor = advanceCursor(undefined, baseline).cursor;
+			staticData.scope = source.scope;
 			return null;
 		}
 
-		const { cursor, fresh } = advanceCursor(staticData.cursor, await source.since(staticData.cursor.since));
+		const { cursor, fresh } = advanceCursor(current, await source.since(current.since));
+		const items = fresh.length ? await source.render(fresh, simple) : [];
 		staticData.cursor = cursor;
-		if (!fresh.length) return null;
-		return await render(session, fresh, simple);
+		return wrap(items);
 	}
 }
 
-/** One record a poll found: its id, its event time as Keap wrote it, and what came with it. */
-interface Hit {
-	id: string;
-	time: string;
-	contact?: WithRaw<Contact>;
-	applied?: IDataObject;
-}
-
-interface Source {
-	/** Identifies what the cursor tracks (event, and tag for Tag Applied). */
-	scope: string;
-	/** The record with the newest event time, if any. */
-	newest(): Promise<Hit | undefined>;
-	/** Every record with an event time at or after `since` (Keap's filter is inclusive). */
-	since(since: string): Promise<Hit[]>;
-}
-
-async function sourceFor(ctx: IPollFunctions, session: KeapSession, event: string): Promise<Source> {
-	if (event === 'tagApplied') {
-		const ref = tagRef(ctx.getNodeParameter('tag'));
-		const tag = await session.resolveTag(ref, false);
-		if (!tag) throw new NodeOperationError(ctx.getNode(), `Keap has no tag named "${ref}"`);
-		return {
-			scope: `tagApplied:${tag.id}`,
-			newest: async () => (await taggedContacts(session, tag, { order: 'desc', limit: 1 }))[0],
-			since: async (since) => await taggedContacts(session, tag, { order: 'asc', since }),
-		};
-	}
-	const by = event === 'contactCreated' ? 'create_time' : 'update_time';
-	const hit = (c: WithRaw<Contact>): Hit => ({ id: c.value.id, time: c.value[by] ?? '', contact: c });
-	return {
-		scope: event,
-		newest: async () => {
-			const page = await session.client.contacts.list({ order_by: by, order_direction: 'desc' }, 1);
-			return page.items.map(hit)[0];
-		},
-		// A contact created at or after `since` was also last updated at or after it, so one
-		// update-time query serves both events; advanceCursor drops the older creation times.
-		since: async (since) => {
-			const out: Hit[] = [];
-			let page: string | undefined;
-			do {
-				const res = await session.client.contacts.list(
-					{ updated_since: since, order_by: 'update_time', order_direction: 'asc' },
-					session.client.contacts.maxPageSize,
-					page,
-				);
-				out.push(...res.items.map(hit));
-				page = res.next;
-			} while (page);
-			return out;
-		},
-	};
-}
-
-/** The tag's contacts with their applied time (REST v2), all pages or the first `limit`. */
-async function taggedContacts(
-	session: KeapSession,
-	tag: { id: string; name: string },
-	opts: { order: 'asc' | 'desc'; since?: string; limit?: number },
-): Promise<Hit[]> {
-	const tags = new RestTags(session.rest);
-	const found: Hit[] = [];
-	let page: string | undefined;
-	do {
-		const res = await tags.listApplications(tag.id, {
-			order: opts.order,
-			since: opts.since,
-			pageSize: opts.limit ?? 1000,
-			cursor: page,
-		});
-		for (const a of res.items) {
-			const applied = a.applied_time ?? '';
-			found.push({
-				id: a.contact_id,
-				time: applied,
-				applied: { tag_id: tag.id, tag_name: tag.name, applied_time: applied || null },
-			});
-		}
-		page = res.next;
-	} while (page && !opts.limit);
-	return opts.limit ? found.slice(0, opts.limit) : found;
-}
-
-/** Output items, oldest first: contacts in full (fetched by id, up to 1000 a call, when needed). */
-async function render(session: KeapSession, hits: Hit[], simple: boolean): Promise<INodeExecutionData[][] | null> {
-	const missing = hits.filter((h) => !h.contact).map((h) => h.id);
-	const hydrated = missing.length ? await hydrateContacts(session.client.contacts, missing) : new Map<string, WithRaw<Contact>>();
-	let defs: CustomFieldDefinition[] = [];
-	const items: INodeExecutionData[] = [];
-	for (const h of hits) {
-		const c = h.contact ?? hydrated.get(h.id);
-		if (!c) continue; // deleted between the list and the fetch
-		if (!simple && c.value.custom_fields.length && !defs.length) defs = await session.getCustomFields();
-		const json = simple ? simplifyContact(c.value) : normalizedContact(c.value, defs);
-		if (h.applied) json.tag_applied = h.applied;
-		items.push({ json });
-	}
-	return items.length ? [items] : null;
+function wrap(items: Array<INodeExecutionData['json']>): INodeExecutionData[][] | null {
+	return items.length ? [items.map((json) => ({ json }))] : null;
 }

@@ -101,6 +101,8 @@ export interface CompanyQuery {
 	/** ISO date-times, inclusive bounds on the last update. */
 	updated_since?: string;
 	updated_until?: string;
+	/** Only companies whose id is greater than this (reading a listing by id, not by page token). */
+	id_after?: string;
 	order_by?: CompanyOrder;
 	order_direction?: 'asc' | 'desc';
 }

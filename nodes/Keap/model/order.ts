@@ -138,6 +138,10 @@ export interface OrderQuery {
 	/** ISO 8601, inclusive bounds on the order's creation. */
 	created_since?: string;
 	created_until?: string;
+	/** ISO 8601, inclusive lower bound on the order's last change (`modification_time`). */
+	modified_since?: string;
+	/** Only orders whose id is greater than this (reading a listing by id, not by page token). */
+	id_after?: string;
 	/** A trailing * matches a prefix. */
 	title?: string;
 	order_type?: 'ONLINE' | 'OFFLINE';

@@ -6,7 +6,7 @@ import { simplifyCompany, type Company } from '../../model/company';
 import type { KeapSession } from '../../transport';
 import { RestCompanies } from '../../transport/rest/companies';
 import { cachedDefinitions, customFieldsByLabel } from '../common/customFields';
-import { formatRecord, outputProperties } from '../common/output';
+import { formatRecord, outputProperties, type RecordShapes } from '../common/output';
 
 export const companyOutputProperties: INodeProperties[] = outputProperties({
 	allFields: 'Every field of the company (custom fields by name, tag IDs)',
@@ -19,6 +19,17 @@ export function companyCustomFields(session: KeapSession) {
 	return cachedDefinitions(session, 'company', () => new RestCompanies(session.rest).customFields());
 }
 
+/** All Fields and Simplified of a company (also the polling trigger's output). */
+export function companyShapes(session: KeapSession): RecordShapes<Company> {
+	return {
+		normalized: async ({ value }) => ({
+			...(value as unknown as IDataObject),
+			custom_fields: customFieldsByLabel(value.custom_fields, value.custom_fields.length ? await companyCustomFields(session) : []),
+		}),
+		simplified: ({ value }) => simplifyCompany(value),
+	};
+}
+
 export async function formatCompany(
 	ctx: IExecuteFunctions,
 	session: KeapSession,
@@ -26,17 +37,5 @@ export async function formatCompany(
 	company: WithRaw<Company>,
 	extra: IDataObject = {},
 ): Promise<IDataObject> {
-	return await formatRecord(
-		ctx,
-		i,
-		company,
-		{
-			normalized: async ({ value }) => ({
-				...(value as unknown as IDataObject),
-				custom_fields: customFieldsByLabel(value.custom_fields, value.custom_fields.length ? await companyCustomFields(session) : []),
-			}),
-			simplified: ({ value }) => simplifyCompany(value),
-		},
-		extra,
-	);
+	return await formatRecord(ctx, i, company, companyShapes(session), extra);
 }

@@ -13,7 +13,7 @@ import { checkId, InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { RestOpportunities } from '../../transport/rest/opportunities';
 import { locatorValue } from '../common/assignee';
-import { formatRecord, outputProperties } from '../common/output';
+import { formatRecord, outputProperties, type RecordShapes } from '../common/output';
 import { perExecution } from '../common/recordCustomFields';
 
 export const opportunities = (session: KeapSession) => new RestOpportunities(session.rest);
@@ -105,17 +105,22 @@ export const opportunityOutputProperties: INodeProperties[] = outputProperties({
 	fieldExamples: 'id, opportunity_title, stage_name, projected_revenue_high',
 });
 
+/** All Fields and Simplified of an opportunity (also the polling trigger's output). */
+export function opportunityShapes(session: KeapSession): RecordShapes<Opportunity> {
+	return {
+		normalized: async ({ value }) => ({
+			...(value as unknown as IDataObject),
+			custom_fields: customFieldsByLabel(value.custom_fields, value.custom_fields.length ? await opportunityCustomFields(session) : []),
+		}),
+		simplified: ({ value }) => simplifyOpportunity(value),
+	};
+}
+
 export async function formatOpportunity(
 	ctx: IExecuteFunctions,
 	session: KeapSession,
 	i: number,
 	record: WithRaw<Opportunity>,
 ): Promise<IDataObject> {
-	return await formatRecord(ctx, i, record, {
-		normalized: async ({ value }) => ({
-			...(value as unknown as IDataObject),
-			custom_fields: customFieldsByLabel(value.custom_fields, value.custom_fields.length ? await opportunityCustomFields(session) : []),
-		}),
-		simplified: ({ value }) => simplifyOpportunity(value),
-	});
+	return await formatRecord(ctx, i, record, opportunityShapes(session));
 }

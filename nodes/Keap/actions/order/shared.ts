@@ -8,7 +8,7 @@ import { checkCountryCode, checkDateTime, checkId } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { RestOrders } from '../../transport/rest/orders';
 import { customFieldInput, customFieldsByLabel, customFieldsParameter, once, optionalText, recordLocator } from '../common/commerce';
-import { formatRecord, outputProperties } from '../common/output';
+import { formatRecord, outputProperties, type RecordShapes } from '../common/output';
 
 export const orderLocator = recordLocator({
 	name: 'order',
@@ -38,19 +38,24 @@ export function orderContext(session: KeapSession) {
 	return { orders, model: once(async () => await orders.customFields()) };
 }
 
+/** All Fields and Simplified of an order, `model` its custom field model (also the polling trigger's output). */
+export function orderShapes(model: () => Promise<CustomFieldDefinition[]>): RecordShapes<Order> {
+	return {
+		normalized: async ({ value }) => ({
+			...(value as unknown as IDataObject),
+			custom_fields: value.custom_fields.length ? customFieldsByLabel(value.custom_fields, await model()) : {},
+		}),
+		simplified: ({ value }) => simplifyOrder(value) as IDataObject,
+	};
+}
+
 export async function formatOrder(
 	ctx: IExecuteFunctions,
 	i: number,
 	order: WithRaw<Order>,
 	model: () => Promise<CustomFieldDefinition[]>,
 ): Promise<IDataObject> {
-	return await formatRecord(ctx, i, order, {
-		normalized: async ({ value }) => ({
-			...(value as unknown as IDataObject),
-			custom_fields: value.custom_fields.length ? customFieldsByLabel(value.custom_fields, await model()) : {},
-		}),
-		simplified: ({ value }) => simplifyOrder(value) as IDataObject,
-	});
+	return await formatRecord(ctx, i, order, orderShapes(model));
 }
 
 export async function formatOrderItem(ctx: IExecuteFunctions, i: number, item: WithRaw<OrderItem>, orderId: string) {

@@ -15,7 +15,7 @@ import { RestTasks } from '../../transport/rest/tasks';
 import { locatorValue, userLocator } from '../common/assignee';
 import { contactLocator } from '../common/contact';
 import { contactIdOf } from '../common/contactRef';
-import { formatRecord, outputProperties } from '../common/output';
+import { formatRecord, outputProperties, type RecordShapes } from '../common/output';
 import { perExecution, readCustomFieldValues } from '../common/recordCustomFields';
 import { opportunityLocator } from '../opportunity/shared';
 
@@ -209,12 +209,17 @@ export async function readTaskFields(
 	return input;
 }
 
-export async function formatTask(ctx: IExecuteFunctions, session: KeapSession, i: number, record: WithRaw<Task>): Promise<IDataObject> {
-	return await formatRecord(ctx, i, record, {
+/** All Fields and Simplified of a task (also the polling trigger's output). */
+export function taskShapes(session: KeapSession): RecordShapes<Task> {
+	return {
 		normalized: async ({ value }) => ({
 			...(value as unknown as IDataObject),
 			custom_fields: customFieldsByLabel(value.custom_fields, value.custom_fields.length ? await taskCustomFields(session) : []),
 		}),
 		simplified: ({ value }) => simplifyTask(value),
-	});
+	};
+}
+
+export async function formatTask(ctx: IExecuteFunctions, session: KeapSession, i: number, record: WithRaw<Task>): Promise<IDataObject> {
+	return await formatRecord(ctx, i, record, taskShapes(session));
 }

@@ -1,6 +1,6 @@
 /**
  * Keap companies over REST v2: list (filters company_name, name, email, city, state,
- * since_time, until_time; order_by id | create_time | name | email), get, create, PATCH with
+ * since_time, until_time, company_id comparisons; order_by id | create_time | name | email), get, create, PATCH with
  * update_mask, delete; the tags on a company (`GET /companies/{id}/tags`, and one tag at a time
  * `POST` / `DELETE /companies/{id}/tags/{tag_id}`); the company model's custom fields. v2 reads
  * leave most properties out unless `fields` names them, so every read names them all.
@@ -124,7 +124,8 @@ export class RestCompanies {
 			['since_time', query.updated_since],
 			['until_time', query.updated_until],
 		]);
-		if (filter) qs.filter = filter;
+		const after = v2Filter([['company_id', query.id_after]], '>');
+		if (filter || after) qs.filter = [filter, after].filter(Boolean).join(';');
 		if (query.order_by) qs.order_by = `${query.order_by} ${query.order_direction ?? 'asc'}`;
 		if (cursor) qs.page_token = cursor;
 		const res = await this.rest.json('GET', `${V2}/companies`, { qs, itemIndex });

@@ -195,10 +195,13 @@ export class RestOrders {
 			['paid', query.paid === undefined ? undefined : String(query.paid)],
 			['created_since_time', query.created_since],
 			['created_until_time', query.created_until],
+			['modified_since_time', query.modified_since],
 			['title', query.title],
 			['order_type', query.order_type],
 		]);
-		const qs: IDataObject = { ...(filter ? { filter } : {}), ...orderBy(query.order_by, query.order_direction) };
+		const after = v2Filter([['id', query.id_after]], '>');
+		const filters = [filter, after].filter(Boolean).join(';');
+		const qs: IDataObject = { ...(filters ? { filter: filters } : {}), ...orderBy(query.order_by, query.order_direction) };
 		return await listPage(this.rest, `${V2}/orders`, 'orders', orderFromV2, qs, pageSize, cursor, itemIndex);
 	}
 
