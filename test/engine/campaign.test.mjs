@@ -169,3 +169,33 @@ describe('campaign', () => {
 		assert.deepEqual(none.results, []);
 	});
 });
+
+describe('campaign, a call of a batch failing', () => {
+	let ff;
+	before(async () => {
+		const { faultFixture } = await import('./fault-fixture.mjs');
+		ff = await faultFixture({ emulator: { seed: 'demo' } });
+	});
+	after(async () => await ff.close());
+
+	test("the second call of an item fails: the item's error names the contacts the first call took", async () => {
+		const seeded = ff.emu.seed({
+			contacts: Array.from({ length: 120 }, (_, n) => ({ given_name: `Part${n}`, email_addresses: [{ email: `part${n}@example.com`, field: 'EMAIL1' }] })),
+		});
+		const all = seeded.contacts.map(String);
+		ff.proxy.setRules({ method: 'POST', pathRegex: ':addContacts$', fault: 'status', status: 500, nth: 2 });
+		const res = await ff.keap(
+			{ operation: 'addToSequence', resource: 'campaign', campaign: byId('21'), sequence: byId('31'), contactIds: '={{ $json.ids }}' },
+			[{ ids: all.slice(0, 5) }, { ids: all.slice(5) }],
+			{ continueOnFail: true },
+		);
+		assert.deepEqual(res.items[0].json.results, Object.fromEntries(all.slice(0, 5).map((id) => [id, 'SUCCESS'])), 'item 0 went in the first call');
+		assert.match(res.items[1].json.error, /an earlier call already took contact\(s\) .*\(95 in all\) of this item\)$/);
+		assert.ok(res.items[1].json.error.includes(all[5]));
+		assert.equal(inSequenceOf(ff.emu, 31).length, 100, 'the first call went through');
+	});
+});
+
+function inSequenceOf(emu, seqId) {
+	return emu.store.snapshot().automations.flatMap((a) => a.sequences).find((s) => s.id === seqId).contact_ids;
+}

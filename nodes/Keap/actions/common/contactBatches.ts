@@ -3,9 +3,11 @@
  * :removeContacts): the contacts of all input items that make the same call are sent together,
  * in as few calls of at most `max` contacts as Keap allows. A contact two items both name is
  * sent once per item (a later call), never merged away. Every input item yields one output item
- * or, with Continue On Fail, one error item; a failed call fails the items it carried.
+ * or, with Continue On Fail, one error item; a failed call fails the items it carried, and the
+ * error of an item whose other contacts went through in an earlier call names those contacts.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { InputError, checkId } from '../../model/validate';
 import { errorItem, itemError } from './items';
@@ -81,17 +83,22 @@ export async function runContactBatches<G, R>(
 		}
 	}
 	const answers = new Map<number, R[]>();
+	const sent = new Map<number, Set<string>>();
 	const failed = new Set<number>();
 	for (const batch of planBatches(prepared, max)) {
 		const live = [...batch.items].filter((i) => !failed.has(i));
 		if (!live.length) continue;
 		try {
 			const answer = await call(batch.group, batch.contactIds, live[0]);
-			for (const i of live) (answers.get(i) ?? answers.set(i, []).get(i)!).push(answer);
+			for (const i of live) {
+				(answers.get(i) ?? answers.set(i, []).get(i)!).push(answer);
+				const mine = prepared.get(i)!.contactIds.filter((id) => batch.contactIds.includes(id));
+				for (const id of mine) (sent.get(i) ?? sent.set(i, new Set()).get(i)!).add(id);
+			}
 		} catch (error) {
 			for (const i of live) {
 				failed.add(i);
-				fail(i, error);
+				fail(i, partly(ctx, error, i, [...(sent.get(i) ?? [])]));
 			}
 		}
 	}
@@ -100,4 +107,15 @@ export async function runContactBatches<G, R>(
 		slots[i] = [{ json: output(i, req, answers.get(i) ?? []), pairedItem: { item: i } }];
 	}
 	return slots.flat();
+}
+
+/** The error of an item some of whose contacts Keap already took: says which, so none is lost from view. */
+function partly(ctx: IExecuteFunctions, error: unknown, i: number, done: string[]): unknown {
+	if (!done.length) return error;
+	const base = itemError(ctx, error, i);
+	const shown = done.length > 20 ? `${done.slice(0, 20).join(', ')}, … (${done.length} in all)` : done.join(', ');
+	return new NodeOperationError(ctx.getNode(), `${base.message} (an earlier call already took contact(s) ${shown} of this item)`, {
+		itemIndex: i,
+		description: base.description ?? undefined,
+	});
 }
