@@ -9,6 +9,10 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { KeapApi } from '../transport/client';
 import * as account from './account/Account.resource';
+import * as affiliate from './affiliate/Affiliate.resource';
+import * as campaign from './campaign/Campaign.resource';
+import * as email from './email/Email.resource';
+import * as file from './file/File.resource';
 import * as company from './company/Company.resource';
 import * as contact from './contact/Contact.resource';
 import * as order from './order/Order.resource';
@@ -58,6 +62,10 @@ export const resources: Resource[] = [
 	subscription,
 	payment,
 	transaction,
+	email,
+	file,
+	campaign,
+	affiliate,
 ];
 
 /**

@@ -11,6 +11,7 @@ import type {
 import { primaryEmail, type Contact, type ContactQuery } from '../model/contact';
 import { KeapSession } from '../transport';
 import { commerceListSearch, commerceResourceMapping } from './commerce';
+import { marketingListSearch, marketingLoadOptions, marketingResourceMapping } from './marketing';
 import * as assignee from './assignee';
 import * as opportunity from './opportunity';
 import * as task from './task';
@@ -40,6 +41,7 @@ export function contactSearchQueries(term: string | undefined): ContactQuery[] {
 
 export const listSearch = {
 	...commerceListSearch,
+	...marketingListSearch,
 	/**
 	 * Contacts for the "From list" picker, newest first. The queries of a term run side by side;
 	 * their results are merged (each contact once). The pagination token holds each query's
@@ -84,6 +86,7 @@ export const listSearch = {
 
 export const loadOptions = {
 	...task.loadOptions,
+	...marketingLoadOptions,
 	...noteLoadOptions,
 	async getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 		const session = new KeapSession(this);
@@ -138,6 +141,7 @@ const YES_NO_OPTIONS = [
 
 export const resourceMapping = {
 	...commerceResourceMapping,
+	...marketingResourceMapping,
 	...opportunity.resourceMapping,
 	...task.resourceMapping,
 	...companyResourceMapping,

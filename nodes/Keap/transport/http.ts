@@ -31,7 +31,8 @@ export interface KeapRequest {
 	/** Path below the credential's base URL, e.g. /crm/rest/v2/contacts. */
 	path: string;
 	qs?: IDataObject;
-	body?: IDataObject | string;
+	/** JSON (an object), text (XML-RPC), or bytes sent as they are (a multipart upload, with its Content-Type header). */
+	body?: IDataObject | string | Buffer;
 	headers?: IDataObject;
 	/** Safe to send again after a 5xx or a dropped connection (GET, PUT, DELETE are by default). */
 	idempotent?: boolean;

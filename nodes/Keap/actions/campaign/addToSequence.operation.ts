@@ -1,0 +1,13 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { KeapSession } from '../../transport';
+import { sequenceContacts, sequenceProperties } from './sequenceContacts';
+
+const displayOptions = { show: { resource: ['campaign'], operation: ['addToSequence'] } };
+
+export const description = updateDisplayOptions(displayOptions, sequenceProperties('add'));
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	return await sequenceContacts(this, items, session, 'add');
+}

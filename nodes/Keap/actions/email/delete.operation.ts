@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import type { KeapSession } from '../../transport';
+import { RestEmails } from '../../transport/rest/emails';
+import { locatorId, notFound } from '../common/commerce';
+import { runPerItem } from '../common/items';
+import { emailLocator } from './shared';
+
+const properties: INodeProperties[] = [emailLocator];
+
+const displayOptions = { show: { resource: ['email'], operation: ['delete'] } };
+
+export const description = updateDisplayOptions(displayOptions, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[], session: KeapSession) {
+	const emails = new RestEmails(session.rest);
+	return await runPerItem(
+		this,
+		items.length,
+		async (i) => {
+			const id = locatorId(this, i, 'emailRecord', 'Email Record');
+			if (!(await emails.delete(id, i))) throw notFound(this, 'email record', id, i);
+			return { deleted: true };
+		},
+		4,
+	);
+}
