@@ -6,7 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { RestClient } from './client';
-import { V1 } from './client';
+import { UnreadableAnswerError, V1 } from './client';
 
 export interface RestHook {
 	key: string;
@@ -28,8 +28,19 @@ export class RestHooks {
 	constructor(private readonly rest: RestClient) {}
 
 	async list(): Promise<RestHook[]> {
-		const res = await this.rest.http.request({ method: 'GET', path: `${V1}/hooks` });
-		return ((res.body as IDataObject[] | undefined) ?? []).map(hookFrom);
+		const res = await this.rest.json('GET', `${V1}/hooks`);
+		if (!Array.isArray(res.body)) throw new UnreadableAnswerError(res.call, res.status, 'it is not a list of hooks');
+		return (res.body as IDataObject[]).map(hookFrom);
+	}
+
+	/** The event keys Keap offers (GET /v1/hooks/event_keys: a list of strings). */
+	async eventKeys(): Promise<string[]> {
+		const res = await this.rest.json('GET', `${V1}/hooks/event_keys`);
+		const keys = res.body as unknown;
+		if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string' && /^[A-Za-z0-9_.]{1,100}$/.test(k))) {
+			throw new UnreadableAnswerError(res.call, res.status, 'it is not a list of event keys');
+		}
+		return keys as string[];
 	}
 
 	/** Creates a subscription; Keap runs the X-Hook-Secret handshake against hookUrl before answering. */
