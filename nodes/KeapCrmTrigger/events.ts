@@ -114,7 +114,13 @@ const KEAP_API_HOSTS = ['api.infusionsoft.com', 'api.keap.com'];
  * base URL, e.g. a proxy), under `/crm/rest/`, and, when its last path segment is an id, that
  * id. An empty or missing apiUrl is allowed (Keap may send none for deletes).
  */
-export function apiUrlProblem(apiUrl: string | undefined, id: string, baseUrl: string | undefined): string | undefined {
+/** The REST resource (path segment, lower case) of an object type's own records. */
+function resourceOf(objectType: string): string {
+	const special: Record<string, string> = { company: 'companies', contactGroup: 'tags', opportunity: 'opportunities', leadsource: 'leadsources' };
+	return (special[objectType] ?? `${objectType}s`).toLowerCase();
+}
+
+export function apiUrlProblem(apiUrl: string | undefined, id: string, objectType: string, baseUrl: string | undefined): string | undefined {
 	if (apiUrl === undefined || apiUrl === '') return undefined;
 	let url: URL;
 	try {
@@ -131,8 +137,12 @@ export function apiUrlProblem(apiUrl: string | undefined, id: string, baseUrl: s
 	const ours = base !== undefined && url.host === base.host && url.protocol === base.protocol;
 	if (!ours && !(url.protocol === 'https:' && KEAP_API_HOSTS.includes(url.hostname))) return "an apiUrl is not on Keap's API host";
 	if (!url.pathname.startsWith('/crm/rest/')) return "an apiUrl is not a Keap REST URL";
-	const last = url.pathname.replace(/\/+$/, '').split('/').pop() ?? '';
-	if (/^\d+$/.test(last) && last !== id) return 'an apiUrl names another object than its id';
+	// A URL of the object's own resource ("/contacts/12" for a contact) must name its id; Keap's
+	// URLs of another resource (an invoice's order) name that resource's record.
+	const segments = url.pathname.replace(/\/+$/, '').split('/');
+	const last = segments.pop() ?? '';
+	const resource = (segments.pop() ?? '').toLowerCase();
+	if (/^\d+$/.test(last) && resource === resourceOf(objectType) && last !== id) return 'an apiUrl names another object than its id';
 	return undefined;
 }
 
@@ -158,7 +168,7 @@ export function parseDelivery(body: unknown, expectedEvent: string, baseUrl?: st
 		if (!/^\d{1,19}$/.test(id)) return { error: 'an object_keys entry has no numeric id' };
 		if (e.apiUrl !== undefined && e.apiUrl !== null && typeof e.apiUrl !== 'string') return { error: 'an apiUrl is not text' };
 		const apiUrl = typeof e.apiUrl === 'string' ? e.apiUrl : undefined;
-		const problem = apiUrlProblem(apiUrl, id, baseUrl);
+		const problem = apiUrlProblem(apiUrl, id, b.object_type, baseUrl);
 		if (problem) return { error: problem };
 		if (e.contactDetails !== undefined && !Array.isArray(e.contactDetails)) return { error: 'contactDetails is not a list' };
 		const details = Array.isArray(e.contactDetails) ? (e.contactDetails as IDataObject[]) : [];

@@ -85,6 +85,7 @@ export async function hydratedItems(session: KeapSession, delivery: Delivery, si
 	const found = await records.byIds(objectType, entries.map((e) => e.id));
 	return entries.map((e) => {
 		const r = found.get(e.id);
-		return r ? { ...r, event: event(e) } : { id: e.id, not_found: true, event: event(e) };
+		// REST v1 appointments carry no id of their own: the event's id is theirs.
+		return r ? { ...r, id: r.id ?? e.id, event: event(e) } : { id: e.id, not_found: true, event: event(e) };
 	});
 }

@@ -115,6 +115,29 @@ export function idRuns(path: string, qs: Record<string, string | number>, prefix
 	return runs;
 }
 
+/** Calls a range read of these (sorted) ids costs at most: a page per 1000 ids of the span. */
+const rangeCost = (first: number, last: number) => Math.ceil((last - first + 1) / V2_MAX_PAGE_SIZE);
+
+/**
+ * The ids in runs to read by one id range each (a run of one: one GET): neighbours join a run
+ * while reading them together costs no more calls than reading the newcomer alone.
+ */
+export function idClusters(ids: string[]): string[][] {
+	const sorted = [...ids].sort((a, b) => Number(a) - Number(b));
+	const runs: string[][] = [];
+	let run: string[] = [];
+	const cost = (r: string[]) => (r.length === 1 ? 1 : Math.min(r.length, rangeCost(Number(r[0]), Number(r[r.length - 1]))));
+	for (const id of sorted) {
+		if (run.length && cost([...run, id]) <= cost(run) + 1 && rangeCost(Number(run[0]), Number(id)) <= run.length + 1) run.push(id);
+		else {
+			if (run.length) runs.push(run);
+			run = [id];
+		}
+	}
+	if (run.length) runs.push(run);
+	return runs;
+}
+
 const idOf = (r: IDataObject) => (r.id === undefined || r.id === null ? '' : String(r.id));
 
 export class RestRecords {
@@ -127,23 +150,20 @@ export class RestRecords {
 		const wanted = [...new Set(ids)].filter((id) => /^\d+$/.test(id));
 		const found = new Map<string, IDataObject>();
 		if (!wanted.length) return found;
-		if (route.kind === 'ids') await this.byFilter(route, wanted, found);
-		else if (route.kind === 'range' && this.rangePays(wanted)) await this.byRange(route, wanted, found);
-		else for (const id of wanted) await this.one(route.one(id), route.fields, id, found);
+		if (route.kind === 'ids') {
+			await this.byFilter(route, wanted, found);
+			return found;
+		}
+		for (const cluster of route.kind === 'range' ? idClusters(wanted) : wanted.map((id) => [id])) {
+			if (cluster.length > 1 && route.kind === 'range') await this.byRange(route, cluster, found);
+			else await this.one(route.one(cluster[0]), route.fields, cluster[0], found);
+		}
 		return found;
 	}
 
 	/** Orders by their ids (invoices are read through their orders). */
 	async orders(ids: string[]): Promise<Map<string, IDataObject>> {
 		return await this.byIds('order', ids);
-	}
-
-	/** A range read costs at most one call per 1000 ids of the span: worth it when that beats one call per id. */
-	private rangePays(ids: string[]): boolean {
-		if (ids.length < 2) return false;
-		const nums = ids.map(Number);
-		const span = Math.max(...nums) - Math.min(...nums) + 1;
-		return Math.ceil(span / V2_MAX_PAGE_SIZE) < ids.length;
 	}
 
 	private async byFilter(route: IdsFilter, ids: string[], found: Map<string, IDataObject>) {
