@@ -77,7 +77,7 @@ export class KeapCrmTrigger implements INodeType {
 				default: 'contact.add',
 				required: true,
 				description:
-					'The Keap event, from Keap’s own list (GET /v1/hooks/event_keys; this package’s list when Keap’s cannot be read). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+					'The Keap event, from the list Keap offers (this package’s list when Keap’s cannot be read). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Output',

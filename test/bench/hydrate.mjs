@@ -27,7 +27,7 @@ const log = (msg) => process.stdout.write(`[hydrate ${new Date().toISOString().s
 const triggerName = (type) => `Trigger ${type}`;
 const webhookId = (i) => `7d0c2a4e-1b3f-4c5d-8e6f-${String(i).padStart(12, '0')}`;
 
-const emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, limits: false, config: { hookDelayMs: 3_600_000, hookRetryDelaysMs: [3_600_000] } });
+const emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, limits: false, config: { hookDelayMs: 3_600_000, hookRetryDelaysMs: [3_600_000], hookTimeoutMs: 30_000 } }); // Keap's 30 s
 let n8n;
 let exitCode = 0;
 try {

@@ -12,7 +12,7 @@ const properties: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description:
-			'Whether to ask Keap to verify each Inactive hook again (POST /v1/hooks/{key}/verify): Keap calls the hook URL, and a Keap CRM Trigger that is still published answers, making the hook Verified again',
+			'Whether to ask Keap to verify each Inactive hook again: Keap calls the hook URL, and a Keap CRM Trigger that is still published answers, making the hook Verified again',
 	},
 	{
 		displayName:
