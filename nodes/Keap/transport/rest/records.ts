@@ -189,11 +189,15 @@ export class RestRecords {
 		};
 		if (route.orderBy) qs.order_by = route.orderBy;
 		if (route.fields) qs.fields = route.fields;
+		let left = wanted.size;
 		await this.pages(route.path, route.key, qs, (r) => {
 			const id = idOf(r);
-			if (wanted.has(id)) found.set(id, r);
-			// In id order, a record past the largest id ends the read.
-			return route.orderBy !== undefined && Number(id) > max;
+			if (wanted.has(id) && !found.has(id)) {
+				found.set(id, r);
+				left--;
+			}
+			// Every id found, or (in id order) a record past the largest: the read ends.
+			return left === 0 || (route.orderBy !== undefined && Number(id) > max);
 		});
 	}
 
