@@ -1,20 +1,55 @@
 import type {
 	IDataObject,
 	IHookFunctions,
+	ILoadOptionsFunctions,
+	INodePropertyOptions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { authenticationProperty, keapCredentials } from '../Keap/actions/common/descriptions';
-import { NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeOperationError, NodeConnectionTypes, sleep } from 'n8n-workflow';
 
-import { hydrateContacts, normalizedContact } from '../Keap/actions/common/contact';
-import { simplifyContact } from '../Keap/model/contact';
 import { optionSubtitle } from '../Keap/subtitle';
 import { KeapSession } from '../Keap/transport';
-import { RestHooks } from '../Keap/transport/rest/hooks';
-import { EVENTS, parseDelivery, type Delivery } from './events';
+import { baseUrlOf } from '../Keap/transport/auth/request';
+import { handshakeExpected, whileHandshaking } from '../Keap/transport/hookHandshake';
+import { RestHooks, type RestHook } from '../Keap/transport/rest/hooks';
+import { EVENTS, eventOptions, FALLBACK_EVENT_KEYS, MAX_OBJECTS_PER_DELIVERY, parseDelivery } from './events';
+import { hydratedItems, rawItems } from './hydrate';
+
+/** How long a "no handshake is under way" answer from Keap is remembered (strangers' POSTs cost at most one call per this). */
+const KEAP_CHECK_MEMO_MS = 10_000;
+const notVerifying = new Map<string, number>();
+
+/** Our hook at Keap: at this node's URL, for its event. */
+function ours(list: RestHook[], url: string, event: string): RestHook | undefined {
+	return list.find((h) => h.hookUrl === url && h.eventKey === event);
+}
+
+/** An error with the webhook URL (the hook's only secret) and its id cut out of every text. */
+function withoutUrl(ctx: IHookFunctions, error: unknown, url: string): NodeOperationError {
+	const secrets = [url, ctx.getNode().webhookId].filter((x): x is string => typeof x === 'string' && x.length > 0);
+	const scrub = (text: unknown) => {
+		let t = typeof text === 'string' ? text : '';
+		for (const s of secrets) t = t.split(s).join('<webhook URL>');
+		return t;
+	};
+	const e = error as { message?: unknown; description?: unknown };
+	return new NodeOperationError(ctx.getNode(), scrub(e?.message) || 'Keap refused the hook', {
+		description: scrub(e?.description) || undefined,
+	});
+}
+
+async function guarded<T>(ctx: IHookFunctions, call: (url: string) => Promise<T>): Promise<T> {
+	const url = ctx.getNodeWebhookUrl('default') as string;
+	try {
+		return await call(url);
+	} catch (error) {
+		throw withoutUrl(ctx, error, url);
+	}
+}
 
 export class KeapCrmTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -35,12 +70,14 @@ export class KeapCrmTrigger implements INodeType {
 		properties: [
 			authenticationProperty,
 			{
-				displayName: 'Event',
+				displayName: 'Event Name or ID',
 				name: 'event',
 				type: 'options',
-				options: EVENTS,
+				typeOptions: { loadOptionsMethod: 'getEvents', loadOptionsDependsOn: ['authentication'] },
 				default: 'contact.add',
 				required: true,
+				description:
+					'The Keap event, from the list Keap offers (this package’s list when Keap’s cannot be read). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 			},
 			{
 				displayName: 'Output',
@@ -50,10 +87,10 @@ export class KeapCrmTrigger implements INodeType {
 					{
 						name: 'Full Records',
 						value: 'full',
-						description: 'Contacts fetched in full (up to 1000 per call); tags with their names',
+						description: `The changed records fetched in full, with as few calls as Keap allows (contacts: custom fields by label; tags: with their contacts). At most ${MAX_OBJECTS_PER_DELIVERY} objects per delivery, as Keap sends.`,
 					},
-					{ name: 'Simplified Records', value: 'simplified', description: 'Contacts with their main fields only' },
-					{ name: 'Raw Event', value: 'raw', description: 'One item per changed object, as Keap sent it' },
+					{ name: 'Simplified Records', value: 'simplified', description: 'Contacts with their main fields only (other records in full)' },
+					{ name: 'Raw Event', value: 'raw', description: 'One item per changed object, as Keap sent it (no API call)' },
 				],
 				default: 'full',
 			},
@@ -67,57 +104,72 @@ export class KeapCrmTrigger implements INodeType {
 		],
 	};
 
+	methods = {
+		loadOptions: {
+			/** Keap's event keys, grouped by object; this package's list when Keap's cannot be read. */
+			async getEvents(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+				try {
+					const keys = await new RestHooks(new KeapSession(this).rest).eventKeys();
+					if (keys.length) return eventOptions(keys);
+				} catch {
+					// no credential yet, Keap unreachable, an answer we cannot read: the known list
+				}
+				return eventOptions(FALLBACK_EVENT_KEYS);
+			},
+		},
+	};
+
 	webhookMethods = {
 		default: {
+			/** Only a Verified hook exists: an Inactive or Unverified one is missing, so activation (create) re-verifies it. */
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const hooks = new RestHooks(new KeapSession(this).rest);
-				const url = this.getNodeWebhookUrl('default');
-				const event = this.getNodeParameter('event') as string;
-				const staticData = this.getWorkflowStaticData('node');
-				const ours = (await hooks.list()).find((h) => h.hookUrl === url && h.eventKey === event);
-				if (!ours) return false;
-				if (ours.status !== 'Verified') {
-					const again = await hooks.verify(ours.key);
-					if (again.status !== 'Verified') {
-						await hooks.delete(ours.key);
-						return false;
-					}
-				}
-				staticData.hookKey = ours.key;
-				return true;
+				return await guarded(this, async (url) => {
+					const event = this.getNodeParameter('event') as string;
+					const hook = ours(await new RestHooks(new KeapSession(this).rest).list(), url, event);
+					if (!hook || hook.status !== 'Verified') return false;
+					this.getWorkflowStaticData('node').hookKey = hook.key;
+					return true;
+				});
 			},
 
+			/** Re-verifies our hook when Keap still has it (Inactive, Unverified), else creates it. */
 			async create(this: IHookFunctions): Promise<boolean> {
-				const hooks = new RestHooks(new KeapSession(this).rest);
-				const url = this.getNodeWebhookUrl('default') as string;
-				const event = this.getNodeParameter('event') as string;
-				let hook = await hooks.create(event, url);
-				if (hook.status !== 'Verified') hook = await hooks.verify(hook.key);
-				if (hook.status !== 'Verified') {
-					await hooks.delete(hook.key);
-					throw new NodeOperationError(
-						this.getNode(),
-						`Keap could not verify the webhook at ${url}: it must be reachable from the internet (check WEBHOOK_URL), or use the Keap CRM Polling Trigger`,
-					);
-				}
-				this.getWorkflowStaticData('node').hookKey = hook.key;
-				return true;
+				return await guarded(this, async (url) => {
+					const hooks = new RestHooks(new KeapSession(this).rest);
+					const event = this.getNodeParameter('event') as string;
+					const existing = ours(await hooks.list(), url, event);
+					const hook = await whileHandshaking(url, async () => {
+						const h = existing ?? (await hooks.create(event, url));
+						return h.status === 'Verified' ? h : await hooks.verify(h.key);
+					});
+					if (hook.status !== 'Verified') {
+						await hooks.delete(hook.key);
+						throw new NodeOperationError(
+							this.getNode(),
+							'Keap could not verify the webhook: this n8n must be reachable from the internet (check WEBHOOK_URL), or use the Keap CRM Polling Trigger',
+							{ description: `Keap left the hook ${hook.status || 'unverified'}; it has been removed.` },
+						);
+					}
+					this.getWorkflowStaticData('node').hookKey = hook.key;
+					return true;
+				});
 			},
 
 			async delete(this: IHookFunctions): Promise<boolean> {
 				// Only our own subscription: the key create() stored, or (when the static data was
 				// lost) the one at this node's own URL for its event. Other hooks are never touched.
-				const staticData = this.getWorkflowStaticData('node');
-				const hooks = new RestHooks(new KeapSession(this).rest);
-				let keys = typeof staticData.hookKey === 'string' && staticData.hookKey ? [staticData.hookKey] : [];
-				if (!keys.length) {
-					const url = this.getNodeWebhookUrl('default');
-					const event = this.getNodeParameter('event') as string;
-					keys = (await hooks.list()).filter((h) => h.hookUrl === url && h.eventKey === event).map((h) => h.key);
-				}
-				for (const key of keys) await hooks.delete(key);
-				delete staticData.hookKey;
-				return true;
+				return await guarded(this, async (url) => {
+					const staticData = this.getWorkflowStaticData('node');
+					const hooks = new RestHooks(new KeapSession(this).rest);
+					let keys = typeof staticData.hookKey === 'string' && staticData.hookKey ? [staticData.hookKey] : [];
+					if (!keys.length) {
+						const event = this.getNodeParameter('event') as string;
+						keys = (await hooks.list()).filter((h) => h.hookUrl === url && h.eventKey === event).map((h) => h.key);
+					}
+					for (const key of keys) await hooks.delete(key);
+					delete staticData.hookKey;
+					return true;
+				});
 			},
 		},
 	};
@@ -134,14 +186,21 @@ export class KeapCrmTrigger implements INodeType {
 		const res = this.getResponseObject();
 		const headers = this.getHeaderData() as IDataObject;
 		const secret = headers['x-hook-secret'];
-		if (typeof secret === 'string' && secret) {
-			// Keap's handshake: echo the secret with a 200 so the subscription becomes Verified.
-			res.set('X-Hook-Secret', secret);
-			res.status(200).end();
+		const event = this.getNodeParameter('event') as string;
+		if (secret !== undefined) {
+			// Keap's handshake: echo the secret with a 200 so the subscription becomes Verified,
+			// but only while one of our hooks is being created or verified.
+			if (typeof secret === 'string' && secret && (await handshakeUnderWay(this, event))) {
+				res.set('X-Hook-Secret', secret);
+				res.status(200).end();
+			} else {
+				res.status(403).json({ message: 'No verification of this hook is under way' });
+			}
 			return { noWebhookResponse: true };
 		}
-		const event = this.getNodeParameter('event') as string;
-		const delivery = parseDelivery(this.getBodyData(), event);
+		const session = new KeapSession(this);
+		const baseUrl = baseUrlOf(await this.getCredentials(session.http.credentialType));
+		const delivery = parseDelivery(this.getBodyData(), event, baseUrl);
 		if ('error' in delivery) {
 			res.status(400).json({ message: `Not a Keap ${event} delivery: ${delivery.error}` });
 			return { noWebhookResponse: true };
@@ -149,7 +208,7 @@ export class KeapCrmTrigger implements INodeType {
 		const output = this.getNodeParameter('output', 'full') as string;
 		if (output === 'raw') return { workflowData: [rawItems(delivery).map((json) => ({ json }))] };
 
-		const fetching = hydratedItems(new KeapSession(this), delivery, output === 'simplified');
+		const fetching = hydratedItems(session, delivery, output === 'simplified');
 		const budget = new AbortController();
 		const first = await Promise.race([
 			fetching.then(
@@ -171,48 +230,22 @@ export class KeapCrmTrigger implements INodeType {
 	}
 }
 
-function eventInfo(delivery: Delivery, entry: { timestamp?: string }): IDataObject {
-	return { key: delivery.eventKey, object_type: delivery.objectType, timestamp: entry.timestamp ?? null };
-}
-
-function rawItems(delivery: Delivery): IDataObject[] {
-	return delivery.entries.map((e) => ({ ...e.raw, event: eventInfo(delivery, e) }));
-}
-
-async function hydratedItems(session: KeapSession, delivery: Delivery, simple: boolean): Promise<IDataObject[]> {
-	const contactIds =
-		delivery.objectType === 'contact' && !delivery.eventKey.endsWith('.delete')
-			? delivery.entries.map((e) => e.id)
-			: delivery.entries.flatMap((e) => e.contactIds);
-	const contacts = contactIds.length ? await hydrateContacts(session.client.contacts, contactIds) : new Map();
-	const defs = !simple && [...contacts.values()].some((c) => c.value.custom_fields.length) ? await session.getCustomFields() : [];
-	const render = (id: string): IDataObject | null => {
-		const c = contacts.get(id);
-		if (!c) return null;
-		return simple ? simplifyContact(c.value) : normalizedContact(c.value, defs);
-	};
-
-	if (delivery.objectType === 'contact') {
-		return delivery.entries.map((e) => {
-			const event = eventInfo(delivery, e);
-			if (delivery.eventKey.endsWith('.delete')) return { id: e.id, deleted: true, event };
-			return render(e.id) ? { ...render(e.id), event } : { id: e.id, not_found: true, event };
-		});
+/**
+ * Whether Keap is verifying one of our hooks now: a window this process opened (activation,
+ * Account > Get Hooks), or, for a create or verify another n8n process asked for, Keap listing
+ * our hook as not Verified (one call, its "no" remembered for 10 s).
+ */
+async function handshakeUnderWay(ctx: IWebhookFunctions, event: string): Promise<boolean> {
+	const url = ctx.getNodeWebhookUrl('default') as string;
+	if (handshakeExpected(url, ctx.getNode().webhookId)) return true;
+	const memo = notVerifying.get(url);
+	if (memo !== undefined && Date.now() - memo < KEAP_CHECK_MEMO_MS) return false;
+	try {
+		const hook = ours(await new RestHooks(new KeapSession(ctx).rest).list(), url, event);
+		if (hook && hook.status !== 'Verified') return true;
+	} catch {
+		// cannot tell: no
 	}
-	if (delivery.objectType === 'contactGroup') {
-		const out: IDataObject[] = [];
-		for (const e of delivery.entries) {
-			const tag = (await session.resolveTag(e.id, false)) ?? { id: e.id, name: null };
-			const event = eventInfo(delivery, e);
-			if (!e.contactIds.length) {
-				out.push({ tag, event });
-				continue;
-			}
-			for (const contactId of e.contactIds) {
-				out.push({ tag, contact: render(contactId) ?? { id: contactId, not_found: true }, event });
-			}
-		}
-		return out;
-	}
-	return rawItems(delivery);
+	notVerifying.set(url, Date.now());
+	return false;
 }

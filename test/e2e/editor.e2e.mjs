@@ -270,7 +270,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 		test('canvas subtitles name the operation and the event, not their keys', async () => {
 			for (const [workflow, node, subtitle] of [
 				[WORKFLOWS.webhook.id, 'Create or Update Contact', 'Create or Update: Contact'],
-				[WORKFLOWS.trigger.id, 'New Keap Contact', 'Contact Created'],
+				[WORKFLOWS.trigger.id, 'New Keap Contact', 'Contact: Added'],
 				[WORKFLOWS.trigger.id, 'Apply Welcome Tag', 'Apply: Tag'],
 				[WORKFLOWS.keepAlive.id, 'Keep OAuth2 Alive', 'Keep Credential Alive: Account'],
 			]) {

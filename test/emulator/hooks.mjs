@@ -23,6 +23,27 @@ export const EVENT_KEYS = [
 
 const MAX_ATTEMPTS = 4;
 
+/** The apiUrl path an event of each object type names when it is raised by hand (emitHook). */
+const API_PATHS = {
+	appointment: (id) => `/crm/rest/v1/appointments/${id}`,
+	company: (id) => `/crm/rest/v1/companies/${id}`,
+	contact: (id) => `/crm/rest/v1/contacts/${id}`,
+	contactGroup: (id) => `/crm/rest/v1/tags/${id}`,
+	note: (id) => `/crm/rest/v1/notes/${id}`,
+	opportunity: (id) => `/crm/rest/v1/opportunities/${id}`,
+	order: (id) => `/crm/rest/v1/orders/${id}`,
+	product: (id) => `/crm/rest/v1/products/${id}`,
+	subscription: (id) => `/crm/rest/v2/subscriptions/${id}`,
+	task: (id) => `/crm/rest/v1/tasks/${id}`,
+	user: (id) => `/crm/rest/v2/users/${id}`,
+	leadsource: (id) => `/crm/rest/v2/leadSources/${id}`,
+};
+
+/** The object type of an event key: what comes before its last dot (`invoice.payment` of `invoice.payment.add`). */
+export function objectTypeOf(eventKey) {
+	return eventKey.slice(0, eventKey.lastIndexOf('.'));
+}
+
 function isLoopback(hostname) {
 	const h = hostname.replace(/^\[|\]$/g, '');
 	return h === 'localhost' || h === '::1' || /^127\.\d+\.\d+\.\d+$/.test(h);
@@ -124,6 +145,19 @@ export class Hooks {
 	}
 
 	// ---- events --------------------------------------------------------------------------------
+	/**
+	 * An event of any key in Keap's list, as if the change had been made in Keap's own UI (users,
+	 * lead sources, redactions...: changes the API cannot make). `apiPath` defaults to the object's
+	 * URL ('' for deletes); `contactId` adds a contact to a tag event.
+	 */
+	emitByHand({ eventKey, id, objectType, apiPath, contactId }) {
+		if (!EVENT_KEYS.includes(eventKey)) throw new Error(`"${eventKey}" is not one of Keap's event keys`);
+		if (!/^\d+$/.test(String(id ?? ''))) throw new Error('an event needs a numeric id');
+		const type = objectType ?? objectTypeOf(eventKey);
+		const path = apiPath ?? (eventKey.endsWith('.delete') ? '' : (API_PATHS[type]?.(id) ?? ''));
+		this.emit(eventKey, type, Number(id), { apiPath: path, contactId });
+	}
+
 	emit(eventKey, objectType, id, extra = {}) {
 		if (this.closed) return;
 		const origin = this.emu.url;

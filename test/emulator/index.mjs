@@ -514,6 +514,9 @@ class Emulator {
 					return json(res, 200, this.store.snapshot());
 				case 'POST /__admin/hooks/flush':
 					return json(res, 200, await this.flushHooks());
+				case 'POST /__admin/hooks/emit':
+					for (const e of Array.isArray(body) ? body : [body]) this.emitHook(e);
+					return json(res, 200, { ok: true });
 				case 'GET /__admin/hooks/deliveries':
 					return json(res, 200, this.hookDeliveries());
 			}
@@ -573,6 +576,11 @@ class Emulator {
 
 	flushHooks() {
 		return this.hooks.flush();
+	}
+
+	/** Raises hook events by hand: `{ eventKey, id, objectType?, apiPath?, contactId? }` or a list (hooks.mjs emitByHand). */
+	emitHook(event) {
+		for (const e of Array.isArray(event) ? event : [event]) this.hooks.emitByHand(e);
 	}
 
 	hookDeliveries() {

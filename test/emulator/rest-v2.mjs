@@ -455,7 +455,16 @@ export const v2Routes = compileRoutes([
 	{
 		method: 'GET', path: '/leadSources',
 		handler: (ctx) => {
-			const clauses = parseFilter(ctx.query.get('filter'), (f) => (f === 'name' ? textField((l) => l.name, true) : null), ctx.emu.config);
+			// `id`: "Must be a positive integer. Allowable operators: ==, <=, <, >=, >, !=. Values that are
+			// zero, negative, or non-integer return a 400" (document).
+			const idSpec = {
+				ops: ['==', '!=', '>', '<', '>=', '<='],
+				test: (l, v, op) => cmp(op, l.id, Number(v)),
+			};
+			const clauses = parseFilter(ctx.query.get('filter'), (f) => (f === 'name' ? textField((l) => l.name, true) : f === 'id' ? idSpec : null), ctx.emu.config);
+			for (const c of clauses) {
+				if (c.field === 'id' && !/^[1-9]\d*$/.test(c.value)) throw new RequestError(`Invalid filter value for id: ${c.value} is not a positive integer`, 400);
+			}
 			return { status: 200, body: page(ctx, applyFilter(ctx.store.leadSources, clauses).map(leadSourceOut), 'lead_sources') };
 		},
 	},

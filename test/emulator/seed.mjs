@@ -97,6 +97,19 @@ export function applySeed(emu, data = {}) {
 		}
 		out.contacts.push(c.id);
 	}
+	// Users and lead sources are made in Keap's UI (the emulator serves no create route for them).
+	for (const u of src.users ?? []) {
+		if (!u.email || !u.given_name) throw new Error('seed: a user needs given_name and email');
+		const id = Math.max(0, ...store.users.map((x) => x.id)) + 2;
+		store.users.push({ id, given_name: u.given_name, family_name: u.family_name ?? '', email: u.email, admin: u.admin ?? false, status: u.status ?? 'Active', global_user_id: 900000 + id });
+		out.users = [...(out.users ?? []), id];
+	}
+	for (const l of src.leadSources ?? []) {
+		if (!l.name) throw new Error('seed: a lead source needs a name');
+		const id = Math.max(0, ...store.leadSources.map((x) => x.id)) + 2;
+		store.leadSources.push({ id, name: l.name, description: l.description ?? '', medium: l.medium ?? '', vendor: l.vendor ?? '' });
+		out.leadSources = [...(out.leadSources ?? []), id];
+	}
 	Object.assign(out, mergeSeeds(...seedObjects(emu, src)));
 	for (const h of src.hooks ?? []) {
 		const hook = emu.hooks.create(h.eventKey, h.hookUrl);

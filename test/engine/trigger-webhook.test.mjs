@@ -98,20 +98,48 @@ describe('activation and deactivation', () => {
 		assert.deepEqual(hooks().map((h) => h.hookUrl), ['http://127.0.0.1:9/foreign']);
 	});
 
-	test('an Unverified hook of ours is verified again by checkExists', async () => {
+	test('an Inactive hook of ours is missing to checkExists, and activation re-verifies it (no second hook)', async () => {
 		const wf = hookWorkflow({ event: 'contact.edit' });
 		await activate(wf);
 		const hook = fx.emu.store.hooks.get(wf.nodeData().hookKey);
 		hook.status = 'Inactive'; // e.g. after four failed deliveries
-		assert.equal(await activate(wf), 'existed');
+		const verifications = fx.emu.counters().hookVerifications;
+		assert.equal(await activate(wf), 'created', 'checkExists treats the Inactive hook as missing');
+		assert.equal(fx.emu.counters().hookVerifications - verifications, 1, 'one verification request');
 		assert.equal(fx.emu.store.hooks.get(hook.key).status, 'Verified');
-		assert.equal(hooks().length, 1);
+		assert.deepEqual(hooks().map((h) => h.key), [hook.key], 'the same hook, re-verified, not a new one');
+		assert.equal(fx.callsTo('POST /crm/rest/v1/hooks/{key}/verify'), 1);
+		assert.equal(fx.callsTo('POST /crm/rest/v1/hooks'), 1, 'created once, at the first activation');
+	});
+
+	test('an Inactive hook after four failed deliveries (emulator): activation makes it Verified and deliveries resume', async () => {
+		fx.emu.setConfig({ hookDelayMs: 60_000, hookRetryDelaysMs: [0, 0, 0] });
+		const wf = hookWorkflow({ event: 'contact.add' });
+		await activate(wf);
+		const key = wf.nodeData().hookKey;
+		fx.emu.setFaults({ match: { method: 'GET', pathPrefix: '/crm/rest/v2/contacts' }, status: 500 });
+		await createContact('Lost');
+		for (let i = 0; i < 4; i++) await fx.emu.flushHooks();
+		fx.emu.clearFaults();
+		const attempts = fx.emu.hookDeliveries().filter((d) => d.kind === 'event');
+		assert.deepEqual(attempts.map((d) => d.status), [500, 500, 500, 500]);
+		assert.equal(attempts.at(-1).becameInactive, true);
+		assert.equal(fx.emu.store.hooks.get(key).status, 'Inactive');
+		assert.equal(await activate(wf), 'created');
+		assert.equal(fx.emu.store.hooks.get(key).status, 'Verified');
+		await createContact('Found');
+		await fx.emu.flushHooks();
+		assert.deepEqual(wf.executions.map((e) => e.map((i) => i.given_name)), [['Found']]);
 	});
 
 	test('a URL Keap cannot verify: create fails with advice and leaves no hook behind', async () => {
 		const wf = hookWorkflow({ event: 'contact.add' });
 		wf.additionalData = ((orig) => (mode) => ({ ...orig(mode), webhookBaseUrl: 'http://127.0.0.1:9/webhook' }))(wf.additionalData);
-		await assert.rejects(activate(wf), /Keap could not verify the webhook at http:\/\/127\.0\.0\.1:9\/webhook\/.*WEBHOOK_URL.*Polling Trigger/s);
+		await assert.rejects(activate(wf), (e) => {
+			assert.match(e.message, /Keap could not verify the webhook.*WEBHOOK_URL.*Polling Trigger/s);
+			assert.ok(!`${e.message} ${e.description}`.includes(wf.node.webhookId), 'the webhook URL is not in the error');
+			return true;
+		});
 		assert.deepEqual(hooks(), []);
 	});
 });

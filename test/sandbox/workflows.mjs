@@ -244,7 +244,7 @@ function customFieldsValue(schema) {
 /** The Webhook's pinned sample request body (workflow 1, manual runs only). */
 export const SAMPLE_REQUEST = { email: 'grace.hopper@example.com', first_name: 'Grace', last_name: 'Hopper' };
 
-/** 2: Keap CRM Trigger (Contact Created) → Tag > Apply "Welcome Series" to the new contacts (created if missing). */
+/** 2: Keap CRM Trigger (Contact: Added) → Tag > Apply "Welcome Series" to the new contacts (created if missing). */
 export function triggerWorkflow(cred, idsByName) {
 	const w = WORKFLOWS.trigger;
 	const nodes = [

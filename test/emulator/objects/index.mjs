@@ -33,6 +33,7 @@ import * as subscriptions from './subscriptions.mjs';
 import * as opportunities from './opportunities.mjs';
 import * as notes from './notes.mjs';
 import * as tasks from './tasks.mjs';
+import * as appointments from './appointments.mjs';
 import * as emails from './emails.mjs';
 import * as files from './files.mjs';
 import * as automations from './automations.mjs';
@@ -52,6 +53,7 @@ export const OBJECT_MODULES = [
 	opportunities,
 	notes,
 	tasks,
+	appointments,
 	emails,
 	files,
 	automations,

@@ -3,9 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { ResourceInfo } from '../resources';
 
 import * as getApiUsage from './getApiUsage.operation';
+import * as getHooks from './getHooks.operation';
 import * as keepAlive from './keepAlive.operation';
 
-export { getApiUsage, keepAlive };
+export { getApiUsage, getHooks, keepAlive };
 
 export const resource: ResourceInfo = { name: 'Account', value: 'account', apis: ['rest', 'xmlrpc'] };
 
@@ -24,6 +25,12 @@ export const description: INodeProperties[] = [
 				action: 'Get API usage',
 			},
 			{
+				name: 'Get Hooks',
+				value: 'getHooks',
+				description: 'List this Keap account’s REST hooks with their status, and verify the Inactive ones again',
+				action: 'Get hooks',
+			},
+			{
 				name: 'Keep Credential Alive',
 				value: 'keepAlive',
 				description: 'Refresh the OAuth2 or token-pair credential now so its refresh token never lapses',
@@ -33,5 +40,6 @@ export const description: INodeProperties[] = [
 		default: 'keepAlive',
 	},
 	...getApiUsage.description,
+	...getHooks.description,
 	...keepAlive.description,
 ];

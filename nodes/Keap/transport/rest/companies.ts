@@ -20,7 +20,7 @@ import { nextPageToken, RestClient, V2, V2_MAX_PAGE_SIZE, v2Filter } from './cli
 import { RestObjectModels } from './objectModels';
 
 /** Every property of Keap's v2 Company, for `fields`. */
-const COMPANY_FIELDS = [
+export const COMPANY_FIELDS = [
 	'id',
 	...COMPANY_SCALAR_FIELDS,
 	'address',

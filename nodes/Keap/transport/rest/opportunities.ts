@@ -14,7 +14,7 @@ import { nextPageToken, RestClient, V2, V2_MAX_PAGE_SIZE, v2Filter } from './cli
 import { customFieldValuesFromV2, readCustomFieldModel } from './recordModel';
 
 /** Optional opportunity properties v2 leaves out unless asked for (not the legacy ones). */
-const OPPORTUNITY_FIELDS = 'custom_fields,created_by,last_updated_by';
+export const OPPORTUNITY_FIELDS = 'custom_fields,created_by,last_updated_by';
 
 const id = (value: unknown) => (value === undefined || value === null || value === '' ? null : String(value));
 const num = (value: unknown) => (typeof value === 'number' ? value : value === undefined || value === null || value === '' ? null : Number(value));
