@@ -162,6 +162,11 @@ describe('editor look-ups over REST', () => {
 	for (const setting of ['literal', 'reject']) {
 		test(`defect 4: the tag search finds tags by their first letters over REST (undocumentedWildcard=${setting}: Keap documents wildcards for contact filters only)`, defect(4), async () => {
 			emu.setConfig({ undocumentedWildcard: setting });
+			// The demo seed has Webinar Attendee; Welcome Series is the sandbox's (made on demand).
+			if (![...emu.store.tags.values()].some((t) => t.name === 'Welcome Series')) {
+				emu.store.createTag({ name: 'Welcome Series', description: null, category_id: null }, { silent: true });
+			}
+			const before = emu.log().length;
 			try {
 				const found = await lookup(emu, 'listSearch', 'searchTags', { args: ['we'] });
 				assert.deepEqual(found.results.map((r) => r.name).sort(), ['Webinar Attendee', 'Welcome Series']);
@@ -170,6 +175,8 @@ describe('editor look-ups over REST', () => {
 				// Tag > Get Many says "End with * to match a prefix".
 				const many = ok(await keap(emu, { resource: 'tag', operation: 'getAll', returnAll: true, filters: { name: 'We*' } }));
 				assert.deepEqual(many.map((t) => t.name).sort(), ['Webinar Attendee', 'Welcome Series']);
+				const wildcards = emu.log().slice(before).filter((e) => e.path.endsWith('/tags') && /\*/.test(e.query?.filter ?? ''));
+				assert.deepEqual(wildcards.map((e) => e.query.filter), [], 'no * sent in a /v2/tags filter');
 			} finally {
 				emu.setConfig({ undocumentedWildcard: 'literal' });
 			}
