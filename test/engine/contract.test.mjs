@@ -302,8 +302,8 @@ describe('defect 8: one email twice in one Create or Update run makes one contac
 	after(async () => emu?.close());
 
 	const cases = [
-		['v1 upsert path (no address)', {}],
-		['look-up path (with an address)', { addresses: { address: [{ field: 'BILLING', line1: '1 Main St', locality: 'Phoenix', region_code: 'US-AZ', country_code: 'USA', postal_code: '85001' }] } }],
+		['without an address', {}],
+		['with an address', { addresses: { address: [{ field: 'BILLING', line1: '1 Main St', locality: 'Phoenix', region_code: 'US-AZ', country_code: 'USA', postal_code: '85001' }] } }],
 	];
 	for (const [label, extra] of cases) {
 		test(`defect 8: two items with the same new email, ${label}`, defect(8), async () => {
