@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 
 import { defect } from '../open-defects.mjs';
 import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
+import { xmlrpc } from '../emulator/helpers.mjs';
 import { CredentialStore, runConcurrently, runLoadOptions, runNode } from './harness.mjs';
 import { activate, poll, serveWebhook, triggerFixture, triggerWorkflow } from './trigger-harness.mjs';
 
@@ -345,6 +346,22 @@ describe('defect 9: XML-RPC under the legacy throttle (a 4th waiting call is ref
 		const runs = await runConcurrently(4, (i) => keap(emu, { api: 'xmlrpc', resource: 'contact', operation: 'get', contact: { mode: 'id', value: ids[i] } }));
 		const results = runs.map((r) => (r.error ? `error: ${r.error.message}` : r.items[0]?.json?.given_name));
 		assert.deepEqual(results, ['fourway0', 'fourway1', 'fourway2', 'fourway3']);
+	});
+
+	test('defect 9: a call the throttle turns away because another client of the app holds 3 waiting calls is sent again', defect(9), async () => {
+		const [id] = seedContacts(emu, 1, { prefix: 'elsewhere' });
+		const tag = emu.store.createTag({ name: 'Throttled elsewhere', description: null, category_id: null }, { silent: true });
+		emu.setXmlRpcCredits(0);
+		const rejectedBefore = emu.counters().xmlrpcThrottleRejected;
+		// Another script on the same Keap app: three calls waiting for a credit.
+		const others = Promise.all(Array.from({ length: 3 }, () => xmlrpc(emu, 'DataService.getUserInfo', [])));
+		await new Promise((resolve) => setTimeout(resolve, 30));
+		const res = await keap(emu, { api: 'xmlrpc', resource: 'tag', operation: 'apply', contactIds: id, tags: [String(tag.id)] });
+		assert.ok((await others).every((r) => r.value), 'the other client\'s calls were served');
+		assert.ok(emu.counters().xmlrpcThrottleRejected > rejectedBefore, 'the throttle refused a call of ours (else this test proves nothing)');
+		ok(res);
+		assert.equal(tagStatus(res.items[0], id, String(tag.id)), 'SUCCESS');
+		assert.ok(emu.store.applied.get(Number(id))?.has(tag.id));
 	});
 });
 

@@ -28,6 +28,7 @@ import {
 	type XmlRpcFault,
 	type XmlRpcValue,
 } from './codec';
+import { isThrottleRejection, waitAfterRejection, xmlRpcSlotsFor, type Slots } from './threads';
 
 /** Sent as `privateKey`; Keap ignores it when the request carries header or Bearer auth. */
 const PRIVATE_KEY_PLACEHOLDER = 'n8n-nodes-keap';
@@ -127,35 +128,52 @@ export class XmlRpcClient {
 		private readonly http: KeapHttp,
 		/** The node errors are reported for. */
 		readonly getNode: () => INode,
-	) {}
+	) {
+		this.slots = xmlRpcSlotsFor(http.pacer);
+	}
 
-	/** One XML-RPC call; returns the value or the fault. Transport errors throw NodeApiErrors. */
+	/** At most 3 calls at once for this credential in this process (threads.ts: the legacy throttle). */
+	private readonly slots: Slots;
+
+	/**
+	 * One XML-RPC call; returns the value or the fault. Transport errors throw NodeApiErrors. A
+	 * throttle rejection (threads.ts) is sent again after a pause; after the last pause it is
+	 * returned as the fault it is.
+	 */
 	async invoke(method: string, params: XmlRpcValue[], opts: CallOptions = {}): Promise<{ value: XmlRpcValue } | { fault: XmlRpcFault }> {
 		const full = NO_KEY_METHODS.has(method) ? params : [PRIVATE_KEY_PLACEHOLDER, ...params];
 		const body = encodeMethodCall(method, full);
-		const res = await this.http.request(
-			{
-				method: 'POST',
-				path: KEAP_XMLRPC_PATH,
-				body,
-				headers: { 'Content-Type': 'text/xml' },
-				text: true,
-				idempotent: opts.idempotent ?? false,
-			},
-			opts.itemIndex,
-		);
-		const text = typeof res.body === 'string' ? res.body : String(res.body ?? '');
-		let parsed: ReturnType<typeof parseMethodResponse>;
-		try {
-			parsed = parseMethodResponse(text);
-		} catch (error) {
-			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
-				message: `Keap's answer to ${method} is not a readable XML-RPC response: ${(error as Error).message}`,
-				description: `POST ${KEAP_XMLRPC_PATH} (${method})`,
-				itemIndex: opts.itemIndex,
-			});
+		for (let attempt = 0; ; attempt++) {
+			const res = await this.slots.run(
+				async () =>
+					await this.http.request(
+						{
+							method: 'POST',
+							path: KEAP_XMLRPC_PATH,
+							body,
+							headers: { 'Content-Type': 'text/xml' },
+							text: true,
+							idempotent: opts.idempotent ?? false,
+						},
+						opts.itemIndex,
+					),
+			);
+			const text = typeof res.body === 'string' ? res.body : String(res.body ?? '');
+			let parsed: ReturnType<typeof parseMethodResponse>;
+			try {
+				parsed = parseMethodResponse(text);
+			} catch (error) {
+				throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
+					message: `Keap's answer to ${method} is not a readable XML-RPC response: ${(error as Error).message}`,
+					description: `POST ${KEAP_XMLRPC_PATH} (${method})`,
+					itemIndex: opts.itemIndex,
+				});
+			}
+			if (parsed.ok) return { value: parsed.value };
+			// The throttle turned the call away before it ran: sending it again is safe.
+			if (isThrottleRejection(parsed.fault) && (await waitAfterRejection(attempt))) continue;
+			return { fault: parsed.fault };
 		}
-		return parsed.ok ? { value: parsed.value } : { fault: parsed.fault };
 	}
 
 	/** One XML-RPC call; a fault throws a NodeApiError naming the fault and its code. */
