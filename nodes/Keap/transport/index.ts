@@ -16,6 +16,7 @@ import type { KeapClient } from './client';
 import { KeapHttp, type KeapFunctions } from './http';
 import { outcomeUnknown, RestClient } from './rest/client';
 import { RestCustomFields } from './rest/customFields';
+import { RestLookups } from './rest/lookups';
 import { restKeapClient } from './rest/index';
 import { XmlRpcClient } from './xmlrpc/client';
 import { xmlRpcKeapClient } from './xmlrpc/index';
@@ -74,7 +75,7 @@ export class KeapSession {
 		// The node's API parameter (nodes without it, e.g. the triggers, use REST).
 		this.client =
 			nodeParameter(ctx, 'api', 'rest') === 'xmlrpc'
-				? xmlRpcKeapClient(this.xmlRpc, new RestCustomFields(this.rest))
+				? xmlRpcKeapClient(this.xmlRpc, new RestCustomFields(this.rest), new RestLookups(this.rest))
 				: restKeapClient(this.rest);
 	}
 
