@@ -247,6 +247,7 @@ export const SWITCHES = [
 			{ setting: 'off', value: 'off', means: 'XML-RPC works' },
 			{ setting: 'http-404', value: 'http-404', means: 'the gateway no longer routes /crm/xmlrpc: 404 Apigee fault (messaging.adaptors.http.flow.ApplicationNotFound)' },
 			{ setting: 'http-410', value: 'http-410', means: '410 Gone' },
+			{ setting: 'http-503', value: 'http-503', means: 'the gateway\'s 503 (no backend behind the route): Apigee fault messaging.adaptors.http.flow.ServiceUnavailable' },
 			{ setting: 'html-page', value: 'html-page', means: '200 with an HTML page instead of XML' },
 			{ setting: 'fault', value: 'fault', means: 'HTTP 200 with the XML-RPC fault 14 [NoAccess]API access not permitted, once authenticated' },
 		],

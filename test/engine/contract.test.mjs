@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { defect } from '../open-defects.mjs';
 import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
 import { xmlrpc } from '../emulator/helpers.mjs';
+import { SWITCHES } from '../emulator/switches.mjs';
 import { CredentialStore, runConcurrently, runLoadOptions, runNode } from './harness.mjs';
 import { activate, poll, serveWebhook, triggerFixture, triggerWorkflow } from './trigger-harness.mjs';
 
@@ -406,25 +407,46 @@ describe('defect 11: XML-RPC after Keap retires it (2026-12-31)', () => {
 	after(async () => emu?.close());
 
 	const plain = (error) => `${error?.message ?? ''} ${error?.description ?? ''}`;
-	for (const setting of ['http-404', 'http-410', 'html-page', 'fault']) {
+	// Every retired shape the switch registry knows (switches.mjs), each tried here.
+	const retired = SWITCHES.find((sw) => sw.name === 'xmlrpcRetired').settings.filter((s) => s.setting !== 'off');
+	for (const { setting, value } of retired) {
 		test(`defect 11: the node says Keap retired XML-RPC and that API = REST does the same (xmlrpcRetired=${setting})`, defect(11), async () => {
-			emu.setConfig({ xmlrpcRetired: setting });
+			emu.setConfig({ xmlrpcRetired: value });
+			const before = emu.counters().xmlrpcRetired;
 			try {
-				for (const params of [
+				const operations = [
 					{ resource: 'contact', operation: 'get', contact: { mode: 'id', value: '1001' } },
 					{ resource: 'tag', operation: 'getAll', returnAll: false, limit: 5 },
-				]) {
+				];
+				// A 5xx is retried first (15 s for a read): one operation is enough there.
+				for (const params of /^http-5/.test(setting) ? operations.slice(0, 1) : operations) {
 					const res = await keap(emu, { api: 'xmlrpc', ...params });
 					assert.ok(res.error, `${params.resource} ${params.operation}: the node fails`);
 					const text = plain(res.error);
 					assert.match(text, /retired/i, text);
 					assert.match(text, /2026-12-31|31 Dec(ember)? 2026|December 31,? 2026/, text);
-					assert.match(text, /\bREST\b/, text);
+					assert.match(text, /\bAPI to REST\b/, text);
 				}
-				assert.ok(emu.counters().xmlrpcRetired >= 2);
+				assert.ok(emu.counters().xmlrpcRetired > before);
 			} finally {
 				emu.setConfig({ xmlrpcRetired: 'off' });
 			}
 		});
 	}
+
+	test('defect 11: from 2026-12-31 on the message says Keap has retired XML-RPC, not that it looks so', async () => {
+		const { retiredXmlRpcError } = await import('../../dist/nodes/Keap/transport/xmlrpc/retired.js');
+		const node = { id: 'n', name: 'Keap CRM', type: 'keapCrm', typeVersion: 1, position: [0, 0], parameters: {} };
+		const after = retiredXmlRpcError(node, 'ContactService.load', 'HTTP 404', 0, Date.parse('2027-01-05T00:00:00Z'));
+		assert.match(after.message, /^Keap has retired XML-RPC \(switched off on 2026-12-31\): ContactService\.load got HTTP 404$/);
+		assert.match(after.description, /^Set API to REST/);
+		assert.doesNotMatch(after.description, /another reason/);
+		const before = retiredXmlRpcError(node, 'ContactService.load', 'HTTP 404', 0, Date.parse('2026-12-30T23:59:59Z'));
+		assert.match(before.message, /answers as a retired one does \(Keap retires XML-RPC on 2026-12-31\)/);
+	});
+
+	test('defect 11: the registry has the retired shapes the issue names (an HTTP error, an HTML page, a fault)', () => {
+		const names = retired.map((s) => s.setting);
+		for (const want of ['http-404', 'http-410', 'http-503', 'html-page', 'fault']) assert.ok(names.includes(want), `${want} in ${names}`);
+	});
 });

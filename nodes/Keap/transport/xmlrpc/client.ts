@@ -28,6 +28,7 @@ import {
 	type XmlRpcFault,
 	type XmlRpcValue,
 } from './codec';
+import { retiredFault, retiredStatus, retiredXmlRpcError } from './retired';
 import { isThrottleRejection, waitAfterRejection, xmlRpcSlotsFor, type Slots } from './threads';
 
 /** Sent as `privateKey`; Keap ignores it when the request carries header or Bearer auth. */
@@ -144,32 +145,42 @@ export class XmlRpcClient {
 		const full = NO_KEY_METHODS.has(method) ? params : [PRIVATE_KEY_PLACEHOLDER, ...params];
 		const body = encodeMethodCall(method, full);
 		for (let attempt = 0; ; attempt++) {
-			const res = await this.slots.run(
-				async () =>
-					await this.http.request(
-						{
-							method: 'POST',
-							path: KEAP_XMLRPC_PATH,
-							body,
-							headers: { 'Content-Type': 'text/xml' },
-							text: true,
-							idempotent: opts.idempotent ?? false,
-						},
-						opts.itemIndex,
-					),
-			);
+			let res: Awaited<ReturnType<KeapHttp['request']>>;
+			try {
+				res = await this.slots.run(
+					async () =>
+						await this.http.request(
+							{
+								method: 'POST',
+								path: KEAP_XMLRPC_PATH,
+								body,
+								headers: { 'Content-Type': 'text/xml' },
+								text: true,
+								idempotent: opts.idempotent ?? false,
+							},
+							opts.itemIndex,
+						),
+				);
+			} catch (error) {
+				// A 404, 410 or 5xx from the XML-RPC endpoint: what a retired one answers (retired.ts).
+				if (error instanceof NodeApiError && retiredStatus(error.httpCode ?? undefined)) {
+					throw retiredXmlRpcError(this.getNode(), method, `HTTP ${error.httpCode} (${error.message})`, opts.itemIndex);
+				}
+				throw error;
+			}
 			const text = typeof res.body === 'string' ? res.body : String(res.body ?? '');
 			let parsed: ReturnType<typeof parseMethodResponse>;
 			try {
 				parsed = parseMethodResponse(text);
 			} catch (error) {
-				throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
-					message: `Keap's answer to ${method} is not a readable XML-RPC response: ${(error as Error).message}`,
-					description: `POST ${KEAP_XMLRPC_PATH} (${method})`,
-					itemIndex: opts.itemIndex,
-				});
+				// Not XML-RPC at all (a web page, nothing): also what a retired endpoint may send.
+				throw retiredXmlRpcError(this.getNode(), method, `an answer that is not XML-RPC (${(error as Error).message})`, opts.itemIndex);
 			}
 			if (parsed.ok) return { value: parsed.value };
+			if (retiredFault(parsed.fault)) {
+				const f = parsed.fault;
+				throw retiredXmlRpcError(this.getNode(), method, `fault ${f.code}${f.name ? ` [${f.name}]` : ''}: ${f.message}`, opts.itemIndex);
+			}
 			// The throttle turned the call away before it ran: sending it again is safe.
 			if (isThrottleRejection(parsed.fault) && (await waitAfterRejection(attempt))) continue;
 			return { fault: parsed.fault };
