@@ -162,11 +162,7 @@ export class XmlRpcClient {
 						),
 				);
 			} catch (error) {
-				// A 404, 410 or 5xx from the XML-RPC endpoint: what a retired one answers (retired.ts).
-				if (error instanceof NodeApiError && retiredStatus(error.httpCode ?? undefined)) {
-					throw retiredXmlRpcError(this.getNode(), method, `HTTP ${error.httpCode} (${error.message})`, opts.itemIndex);
-				}
-				throw error;
+				throw this.retiredOr(error, method, opts.itemIndex);
 			}
 			const text = typeof res.body === 'string' ? res.body : String(res.body ?? '');
 			let parsed: ReturnType<typeof parseMethodResponse>;
@@ -185,6 +181,14 @@ export class XmlRpcClient {
 			if (isThrottleRejection(parsed.fault) && (await waitAfterRejection(attempt))) continue;
 			return { fault: parsed.fault };
 		}
+	}
+
+	/** A 404, 410 or 5xx from the XML-RPC endpoint is what a retired one answers (retired.ts); other errors stay as they are. */
+	private retiredOr(error: unknown, method: string, itemIndex?: number): unknown {
+		if (error instanceof NodeApiError && retiredStatus(error.httpCode ?? undefined)) {
+			return retiredXmlRpcError(this.getNode(), method, `HTTP ${error.httpCode} (${error.message})`, itemIndex);
+		}
+		return error;
 	}
 
 	/** One XML-RPC call; a fault throws a NodeApiError naming the fault and its code. */
