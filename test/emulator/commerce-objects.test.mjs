@@ -533,7 +533,9 @@ describe('commerce and marketing objects', () => {
 			assert.equal(up.body.is_public, false);
 			assert.ok((await download(up.body.id)).equals(bytes), 'the round trip is byte-identical');
 			assert.deepEqual((await get(`/files/${up.body.id}`)).body, up.body);
-			assert.deepEqual((await get(`/files?filter=contact_id%3D%3D${OLIVIA}%3Bfile_name%3D%3Dreport*`)).body.files.map((f) => f.id), [up.body.id]);
+			assert.deepEqual((await get(`/files?filter=contact_id%3D%3D${OLIVIA}%3Bfile_name%3D%3Dreport.bin`)).body.files.map((f) => f.id), [up.body.id]);
+			// Keap documents no wildcard for file_name: a trailing * is literal (switch undocumentedWildcard).
+			assert.deepEqual((await get(`/files?filter=contact_id%3D%3D${OLIVIA}%3Bfile_name%3D%3Dreport*`)).body.files, []);
 		});
 
 		test('a hand-built multipart body (CRLF, quoted boundary) keeps the bytes exact; account files (COMPANY, USER)', async () => {

@@ -347,6 +347,10 @@ class Emulator {
 				});
 			case 'http-410':
 				return this.send(ctx, 410, { message: 'Gone' });
+			case 'http-503':
+				return this.send(ctx, 503, {
+					fault: { faultstring: 'The Service is temporarily unavailable', detail: { errorcode: 'messaging.adaptors.http.flow.ServiceUnavailable' } },
+				});
 			case 'html-page':
 				return this.send(
 					ctx,

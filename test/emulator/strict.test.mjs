@@ -281,7 +281,7 @@ describe('switch settings', () => {
 		assert.equal((await xmlrpc(emu, 'DataService.getAppSetting', ['k', 'Contact', 'optiontypes'])).value, 'Lead,Customer,Partner,Other');
 	});
 
-	test('xmlrpcRetired: off, http-404, http-410, html-page, fault', async () => {
+	test('xmlrpcRetired: off, http-404, http-410, http-503, html-page, fault', async () => {
 		const load = () => xmlrpc(emu, 'DataService.getUserInfo', []);
 		assert.ok((await load()).value.localUserId);
 		emu.setConfig({ xmlrpcRetired: 'http-404' });
@@ -290,6 +290,10 @@ describe('switch settings', () => {
 		assert.equal((await gone.json()).fault.detail.errorcode, 'messaging.adaptors.http.flow.ApplicationNotFound');
 		emu.setConfig({ xmlrpcRetired: 'http-410' });
 		assert.equal((await load()).status, 410);
+		emu.setConfig({ xmlrpcRetired: 'http-503' });
+		const down = await fetch(`${emu.url}/crm/xmlrpc/v1`, { method: 'POST', body: '<methodCall/>' });
+		assert.equal(down.status, 503);
+		assert.equal((await down.json()).fault.detail.errorcode, 'messaging.adaptors.http.flow.ServiceUnavailable');
 		emu.setConfig({ xmlrpcRetired: 'html-page' });
 		const page = await load();
 		assert.equal(page.status, 200);
@@ -297,7 +301,7 @@ describe('switch settings', () => {
 		emu.setConfig({ xmlrpcRetired: 'fault' });
 		const fault = await load();
 		assert.deepEqual([fault.status, fault.fault], [200, { code: 14, string: '[NoAccess]API access not permitted' }]);
-		assert.equal(emu.counters().xmlrpcRetired, 4);
+		assert.equal(emu.counters().xmlrpcRetired, 5);
 	});
 });
 

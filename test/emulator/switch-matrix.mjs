@@ -25,7 +25,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Settings under which suites other than contract.test.mjs fail on an open defect of issue 15. */
 const OPEN_BY_SETTING = {
-	'v1PatchCollections=replace': 5, // contact.test.mjs: "an upsert never erases what it does not mention"
 	'applyTagsResults=omit-not-found': 6, // tag.test.mjs: "a contact that does not exist is reported on its item"
 	'applyTagsResults=none': 6,
 };

@@ -11,6 +11,8 @@ import assert from 'node:assert/strict';
 
 import { defect } from '../open-defects.mjs';
 import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
+import { xmlrpc } from '../emulator/helpers.mjs';
+import { SWITCHES } from '../emulator/switches.mjs';
 import { CredentialStore, runConcurrently, runLoadOptions, runNode } from './harness.mjs';
 import { activate, poll, serveWebhook, triggerFixture, triggerWorkflow } from './trigger-harness.mjs';
 
@@ -162,6 +164,11 @@ describe('editor look-ups over REST', () => {
 	for (const setting of ['literal', 'reject']) {
 		test(`defect 4: the tag search finds tags by their first letters over REST (undocumentedWildcard=${setting}: Keap documents wildcards for contact filters only)`, defect(4), async () => {
 			emu.setConfig({ undocumentedWildcard: setting });
+			// The demo seed has Webinar Attendee; Welcome Series is the sandbox's (made on demand).
+			if (![...emu.store.tags.values()].some((t) => t.name === 'Welcome Series')) {
+				emu.store.createTag({ name: 'Welcome Series', description: null, category_id: null }, { silent: true });
+			}
+			const before = emu.log().length;
 			try {
 				const found = await lookup(emu, 'listSearch', 'searchTags', { args: ['we'] });
 				assert.deepEqual(found.results.map((r) => r.name).sort(), ['Webinar Attendee', 'Welcome Series']);
@@ -170,6 +177,8 @@ describe('editor look-ups over REST', () => {
 				// Tag > Get Many says "End with * to match a prefix".
 				const many = ok(await keap(emu, { resource: 'tag', operation: 'getAll', returnAll: true, filters: { name: 'We*' } }));
 				assert.deepEqual(many.map((t) => t.name).sort(), ['Webinar Attendee', 'Welcome Series']);
+				const wildcards = emu.log().slice(before).filter((e) => e.path.endsWith('/tags') && /\*/.test(e.query?.filter ?? ''));
+				assert.deepEqual(wildcards.map((e) => e.query.filter), [], 'no * sent in a /v2/tags filter');
 			} finally {
 				emu.setConfig({ undocumentedWildcard: 'literal' });
 			}
@@ -295,8 +304,8 @@ describe('defect 8: one email twice in one Create or Update run makes one contac
 	after(async () => emu?.close());
 
 	const cases = [
-		['v1 upsert path (no address)', {}],
-		['look-up path (with an address)', { addresses: { address: [{ field: 'BILLING', line1: '1 Main St', locality: 'Phoenix', region_code: 'US-AZ', country_code: 'USA', postal_code: '85001' }] } }],
+		['without an address', {}],
+		['with an address', { addresses: { address: [{ field: 'BILLING', line1: '1 Main St', locality: 'Phoenix', region_code: 'US-AZ', country_code: 'USA', postal_code: '85001' }] } }],
 	];
 	for (const [label, extra] of cases) {
 		test(`defect 8: two items with the same new email, ${label}`, defect(8), async () => {
@@ -338,6 +347,22 @@ describe('defect 9: XML-RPC under the legacy throttle (a 4th waiting call is ref
 		const runs = await runConcurrently(4, (i) => keap(emu, { api: 'xmlrpc', resource: 'contact', operation: 'get', contact: { mode: 'id', value: ids[i] } }));
 		const results = runs.map((r) => (r.error ? `error: ${r.error.message}` : r.items[0]?.json?.given_name));
 		assert.deepEqual(results, ['fourway0', 'fourway1', 'fourway2', 'fourway3']);
+	});
+
+	test('defect 9: a call the throttle turns away because another client of the app holds 3 waiting calls is sent again', defect(9), async () => {
+		const [id] = seedContacts(emu, 1, { prefix: 'elsewhere' });
+		const tag = emu.store.createTag({ name: 'Throttled elsewhere', description: null, category_id: null }, { silent: true });
+		emu.setXmlRpcCredits(0);
+		const rejectedBefore = emu.counters().xmlrpcThrottleRejected;
+		// Another script on the same Keap app: three calls waiting for a credit.
+		const others = Promise.all(Array.from({ length: 3 }, () => xmlrpc(emu, 'DataService.getUserInfo', [])));
+		await new Promise((resolve) => setTimeout(resolve, 30));
+		const res = await keap(emu, { api: 'xmlrpc', resource: 'tag', operation: 'apply', contactIds: id, tags: [String(tag.id)] });
+		assert.ok((await others).every((r) => r.value), 'the other client\'s calls were served');
+		assert.ok(emu.counters().xmlrpcThrottleRejected > rejectedBefore, 'the throttle refused a call of ours (else this test proves nothing)');
+		ok(res);
+		assert.equal(tagStatus(res.items[0], id, String(tag.id)), 'SUCCESS');
+		assert.ok(emu.store.applied.get(Number(id))?.has(tag.id));
 	});
 });
 
@@ -382,25 +407,46 @@ describe('defect 11: XML-RPC after Keap retires it (2026-12-31)', () => {
 	after(async () => emu?.close());
 
 	const plain = (error) => `${error?.message ?? ''} ${error?.description ?? ''}`;
-	for (const setting of ['http-404', 'http-410', 'html-page', 'fault']) {
+	// Every retired shape the switch registry knows (switches.mjs), each tried here.
+	const retired = SWITCHES.find((sw) => sw.name === 'xmlrpcRetired').settings.filter((s) => s.setting !== 'off');
+	for (const { setting, value } of retired) {
 		test(`defect 11: the node says Keap retired XML-RPC and that API = REST does the same (xmlrpcRetired=${setting})`, defect(11), async () => {
-			emu.setConfig({ xmlrpcRetired: setting });
+			emu.setConfig({ xmlrpcRetired: value });
+			const before = emu.counters().xmlrpcRetired;
 			try {
-				for (const params of [
+				const operations = [
 					{ resource: 'contact', operation: 'get', contact: { mode: 'id', value: '1001' } },
 					{ resource: 'tag', operation: 'getAll', returnAll: false, limit: 5 },
-				]) {
+				];
+				// A 5xx is retried first (15 s for a read): one operation is enough there.
+				for (const params of /^http-5/.test(setting) ? operations.slice(0, 1) : operations) {
 					const res = await keap(emu, { api: 'xmlrpc', ...params });
 					assert.ok(res.error, `${params.resource} ${params.operation}: the node fails`);
 					const text = plain(res.error);
 					assert.match(text, /retired/i, text);
 					assert.match(text, /2026-12-31|31 Dec(ember)? 2026|December 31,? 2026/, text);
-					assert.match(text, /\bREST\b/, text);
+					assert.match(text, /\bAPI to REST\b/, text);
 				}
-				assert.ok(emu.counters().xmlrpcRetired >= 2);
+				assert.ok(emu.counters().xmlrpcRetired > before);
 			} finally {
 				emu.setConfig({ xmlrpcRetired: 'off' });
 			}
 		});
 	}
+
+	test('defect 11: from 2026-12-31 on the message says Keap has retired XML-RPC, not that it looks so', async () => {
+		const { retiredXmlRpcError } = await import('../../dist/nodes/Keap/transport/xmlrpc/retired.js');
+		const node = { id: 'n', name: 'Keap CRM', type: 'keapCrm', typeVersion: 1, position: [0, 0], parameters: {} };
+		const after = retiredXmlRpcError(node, 'ContactService.load', 'HTTP 404', 0, Date.parse('2027-01-05T00:00:00Z'));
+		assert.match(after.message, /^Keap has retired XML-RPC \(switched off on 2026-12-31\): ContactService\.load got HTTP 404$/);
+		assert.match(after.description, /^Set API to REST/);
+		assert.doesNotMatch(after.description, /another reason/);
+		const before = retiredXmlRpcError(node, 'ContactService.load', 'HTTP 404', 0, Date.parse('2026-12-30T23:59:59Z'));
+		assert.match(before.message, /answers as a retired one does \(Keap retires XML-RPC on 2026-12-31\)/);
+	});
+
+	test('defect 11: the registry has the retired shapes the issue names (an HTTP error, an HTML page, a fault)', () => {
+		const names = retired.map((s) => s.setting);
+		for (const want of ['http-404', 'http-410', 'http-503', 'html-page', 'fault']) assert.ok(names.includes(want), `${want} in ${names}`);
+	});
 });

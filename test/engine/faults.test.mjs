@@ -49,7 +49,7 @@ describe('defect 2: a malformed 200 is an error that says so', () => {
 	});
 
 	test('defect 2: Create or Update answered with an HTML page (status 200) fails', async () => {
-		fx.proxy.setRules({ method: 'PUT', path: '/crm/rest/v1/contacts', fault: 'html' });
+		fx.proxy.setRules({ method: 'POST', path: V2_CONTACTS, fault: 'html' });
 		const email = freshEmail('html');
 		const res = await fx.keap({ resource: 'contact', operation: 'upsert', matchOn: 'Email', email });
 		assertNoFalseSuccess(res, [email]);

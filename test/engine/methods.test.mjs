@@ -1,7 +1,8 @@
 // The Keap CRM node's editor methods, called as n8n's editor calls them (n8n-core's
 // LoadOptionsContext, test/engine/harness.mjs runNodeMethod) against the emulator: the "From
 // list" contact search and the custom-field columns of the Create / Create or Update / Update
-// mapper.
+// mapper. That every editor method of every node is called at all, over REST and XML-RPC, is
+// coverage.test.mjs's (it enumerates them); this file checks what some of them answer.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 

@@ -6,7 +6,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { OPEN_DEFECTS } from '../open-defects.mjs';
 import { createRequire } from 'node:module';
 
 import { email, jsonOf, keapFixture, PAT } from './keap-helpers.mjs';
@@ -439,12 +438,10 @@ describe('xml-rpc: migration operations', () => {
 });
 
 describe('xml-rpc: look-ups', () => {
-	test('custom field definitions, owners, lead sources and contact types come from XML-RPC tables', async () => {
-		// Contact types come from DataService.getAppSetting, which Keap does not document for
-		// today's credentials (issue 15, defect 10, tested in contract.test.mjs): allowed here
-		// until that defect is fixed.
-		if (OPEN_DEFECTS.has(10)) fx.emu.setConfig({ xmlrpcGetAppSetting: 'allow' });
-		const r = await probe('lookups').finally(() => fx.emu.setConfig({ xmlrpcGetAppSetting: 'refuse' }));
+	test('custom field definitions, owners and lead sources come from XML-RPC tables, contact types from REST', async () => {
+		// Contact types: REST v2 /settings/contactOptionTypes with the same credential, since
+		// DataService.getAppSetting is not documented for today's credentials (issue 15, defect 10).
+		const r = await probe('lookups');
 		assert.equal(r.api, 'xmlrpc');
 		assert.deepEqual(r.fields.map((f) => f[1]), ['Favorite Color', 'Membership Level', 'Signup Date', 'Lifetime Value', 'Visit Count', 'VIP']);
 		assert.deepEqual(r.fields.find((f) => f[1] === 'VIP').slice(2), ['YES_NO', 'VIP']);
@@ -452,6 +449,8 @@ describe('xml-rpc: look-ups', () => {
 		const sources = fx.emu.store.snapshot().leadSources;
 		assert.deepEqual(r.users.map((u) => u.name).sort(), users.map((u) => `${u.given_name} ${u.family_name}`).sort());
 		assert.deepEqual(r.leadSources.map((l) => l.name).sort(), sources.map((l) => l.name).sort());
-		assert.ok(r.contactTypes.length >= 2, JSON.stringify(r.contactTypes));
+		assert.deepEqual(r.contactTypes, [...fx.emu.store.contactTypes]);
+		const setting = fx.emu.log().filter((e) => e.xmlrpcMethod === 'DataService.getAppSetting');
+		assert.deepEqual(setting, [], 'no DataService.getAppSetting');
 	});
 });

@@ -77,10 +77,10 @@ export const listSearch = {
 		return { results, paginationToken: next.some((c) => c !== null) ? JSON.stringify(next) : undefined };
 	},
 
-	async searchTags(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-		const session = new KeapSession(this);
-		const page = await session.client.tags.list({ name: filter?.trim() ? `${filter.trim()}*` : undefined }, SEARCH_PAGE, paginationToken);
-		return { results: page.items.map(({ value }) => ({ name: value.name, value: value.id })), paginationToken: page.next };
+	/** Tags whose name starts with the term (matched here: Keap documents no wildcard for tags), all on one page. */
+	async searchTags(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
+		const tags = await new KeapSession(this).tagsStartingWith(filter ?? '');
+		return { results: tags.map(({ value }) => ({ name: value.name, value: value.id })) };
 	},
 };
 

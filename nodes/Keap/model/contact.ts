@@ -2,7 +2,8 @@
  * The API-neutral contact every operation works with. Operations build a `ContactInput` from
  * the node's parameters and receive `Contact`s back; the transport is the only code that knows
  * how these travel on the wire. Where each property goes, for each Keap API (mapped in
- * transport/rest/contactsV2.ts, transport/rest/contactsV1.ts and transport/xmlrpc/contactTable.ts):
+ * transport/rest/contactsV2.ts and transport/xmlrpc/contactTable.ts; the node sends no v1
+ * contact since issue 15 defect 5, the v1 column says how v1, e.g. n8n's built-in node, spells them):
  *
  * | neutral            | REST v2                    | REST v1                 | XML-RPC (Contact table)        |
  * |--------------------|----------------------------|-------------------------|--------------------------------|
@@ -26,7 +27,7 @@
  * | source_type        | source_type                | source_type             | (no column)                    |
  * | social_accounts[]  | social_accounts[]          | social_accounts[]       | (not on the Contact table)     |
  * | emails' opt_status | email_addresses[].email_opt_status | email_status    | (not on the Contact table; opt-in via APIEmailService.optIn) |
- * (the full tables are V2_SCALARS, V1_SCALARS and XMLRPC_SCALARS in those files)
+ * (the full tables are V2_SCALARS and XMLRPC_SCALARS in those files)
  */
 import type { IDataObject } from 'n8n-workflow';
 

@@ -16,6 +16,7 @@ export interface TagInput {
 }
 
 export interface TagQuery {
+	/** An exact name: Keap's /v2/tags filter documents no wildcard (prefixes: KeapSession.tagsStartingWith). */
 	name?: string;
 	category_id?: string;
 }

@@ -8,6 +8,7 @@
  */
 import type { IExecuteFunctions, IHookFunctions, ILoadOptionsFunctions, INode } from 'n8n-workflow';
 
+import type { WithRaw } from '../model/common';
 import type { CustomFieldDefinition } from '../model/customField';
 import type { Tag } from '../model/tag';
 import type { KeapCredentialType } from './auth';
@@ -15,6 +16,7 @@ import type { KeapClient } from './client';
 import { KeapHttp, type KeapFunctions } from './http';
 import { outcomeUnknown, RestClient } from './rest/client';
 import { RestCustomFields } from './rest/customFields';
+import { RestLookups } from './rest/lookups';
 import { restKeapClient } from './rest/index';
 import { XmlRpcClient } from './xmlrpc/client';
 import { xmlRpcKeapClient } from './xmlrpc/index';
@@ -60,8 +62,9 @@ export class KeapSession {
 	readonly client: KeapClient;
 	private readonly getNode: () => INode;
 	private xmlRpcClient?: XmlRpcClient;
-	private tagsByName?: Promise<Map<string, Tag>>;
-	private tagsById?: Map<string, Tag>;
+	private allTags?: Promise<Array<WithRaw<Tag>>>;
+	private tagsByName = new Map<string, Tag>();
+	private tagsById = new Map<string, Tag>();
 	private customFields?: Promise<CustomFieldDefinition[]>;
 	private creating = new Map<string, Promise<Tag>>();
 
@@ -72,7 +75,7 @@ export class KeapSession {
 		// The node's API parameter (nodes without it, e.g. the triggers, use REST).
 		this.client =
 			nodeParameter(ctx, 'api', 'rest') === 'xmlrpc'
-				? xmlRpcKeapClient(this.xmlRpc, new RestCustomFields(this.rest))
+				? xmlRpcKeapClient(this.xmlRpc, new RestCustomFields(this.rest), new RestLookups(this.rest))
 				: restKeapClient(this.rest);
 	}
 
@@ -91,29 +94,41 @@ export class KeapSession {
 		return await this.customFields;
 	}
 
-	/** Every tag, read once per execution; a read that failed is not kept (the next item reads again). */
-	private async loadTags(): Promise<Map<string, Tag>> {
-		this.tagsByName ??= this.readAllTags().catch((error: unknown) => {
-			this.tagsByName = undefined;
+	/** Every tag of the account, read once per execution; a read that failed is not kept (the next item reads again). */
+	async listTags(): Promise<Array<WithRaw<Tag>>> {
+		this.allTags ??= this.readAllTags().catch((error: unknown) => {
+			this.allTags = undefined;
 			throw error;
 		});
-		return await this.tagsByName;
+		return await this.allTags;
 	}
 
-	private async readAllTags(): Promise<Map<string, Tag>> {
-		const byName = new Map<string, Tag>();
-		const byId = new Map<string, Tag>();
+	/**
+	 * The tags whose name starts with `prefix` (case-insensitive, surrounding spaces ignored),
+	 * in Keap's order, from this execution's tag list. Keap's `/v2/tags` filter documents exact
+	 * names only (wildcards are documented for contacts' fields, not for tags: issue 15, defect
+	 * 4), so a prefix is matched here, over both APIs alike.
+	 */
+	async tagsStartingWith(prefix: string): Promise<Array<WithRaw<Tag>>> {
+		const wanted = prefix.trim().toLowerCase();
+		return (await this.listTags()).filter(({ value }) => value.name.trim().toLowerCase().startsWith(wanted));
+	}
+
+	private async readAllTags(): Promise<Array<WithRaw<Tag>>> {
+		const all: Array<WithRaw<Tag>> = [];
 		let cursor: string | undefined;
 		do {
 			const page = await this.client.tags.list({}, this.client.tags.maxPageSize, cursor);
-			for (const { value } of page.items) {
-				byName.set(value.name.trim().toLowerCase(), value);
-				byId.set(value.id, value);
-			}
+			all.push(...page.items);
 			cursor = page.next;
 		} while (cursor);
-		this.tagsById = byId;
-		return byName;
+		for (const tag of all) this.remember(tag);
+		return all;
+	}
+
+	private remember(tag: WithRaw<Tag>): void {
+		this.tagsByName.set(tag.value.name.trim().toLowerCase(), tag.value);
+		this.tagsById.set(tag.value.id, tag.value);
 	}
 
 	/**
@@ -126,8 +141,9 @@ export class KeapSession {
 	 */
 	async resolveTag(ref: string, createMissing: boolean): Promise<Tag | undefined> {
 		const key = ref.trim();
-		const byName = await this.loadTags();
-		if (/^\d+$/.test(key)) return this.tagsById?.get(key) ?? byName.get(key);
+		const all = await this.listTags();
+		const byName = this.tagsByName;
+		if (/^\d+$/.test(key)) return this.tagsById.get(key) ?? byName.get(key);
 		const found = byName.get(key.toLowerCase());
 		if (found || !createMissing) return found;
 		const slot = key.toLowerCase();
@@ -135,9 +151,9 @@ export class KeapSession {
 		if (!pending) {
 			pending = (async () => {
 				const tag = (await this.findTagNamed(key)) ?? (await this.createTag(key));
-				byName.set(tag.name.trim().toLowerCase(), tag);
-				this.tagsById?.set(tag.id, tag);
-				return tag;
+				this.remember(tag);
+				if (!all.some(({ value }) => value.id === tag.value.id)) all.push(tag);
+				return tag.value;
 			})();
 			// A failed look-up or create is not kept: the next item asking for the name tries again.
 			pending.catch(() => this.creating.delete(slot));
@@ -147,7 +163,7 @@ export class KeapSession {
 	}
 
 	/** The tag with exactly this name (case-insensitive), asked of Keap by name. */
-	private async findTagNamed(name: string): Promise<Tag | undefined> {
+	private async findTagNamed(name: string): Promise<WithRaw<Tag> | undefined> {
 		const wanted = name.trim().toLowerCase();
 		// Keap's filter cannot carry ";" (it separates clauses), nor a trailing "*" (a wildcard).
 		const filterable = !name.includes(';') && !name.endsWith('*');
@@ -155,17 +171,17 @@ export class KeapSession {
 		do {
 			const page = await this.client.tags.list(filterable ? { name } : {}, this.client.tags.maxPageSize, cursor);
 			const hit = page.items.find(({ value }) => value.name.trim().toLowerCase() === wanted);
-			if (hit) return hit.value;
+			if (hit) return hit;
 			cursor = page.next;
 		} while (cursor);
 		return undefined;
 	}
 
 	/** Creates a tag; when Keap's answer is lost, the tag is looked up by name instead of created twice. */
-	private async createTag(name: string): Promise<Tag> {
+	private async createTag(name: string): Promise<WithRaw<Tag>> {
 		let lost: unknown;
 		try {
-			return (await this.client.tags.create({ name })).value;
+			return await this.client.tags.create({ name });
 		} catch (error) {
 			lost = error;
 		}
@@ -176,6 +192,6 @@ export class KeapSession {
 
 	/** The name of a tag id, when known from this execution's tag list. */
 	tagName(id: string): string | undefined {
-		return this.tagsById?.get(id)?.name;
+		return this.tagsById.get(id)?.name;
 	}
 }

@@ -4,7 +4,7 @@
 // file events.
 import { randomBytes } from 'node:crypto';
 import {
-	RequestError, byId, contactRef, clean, iso, listOf, seedContact, touchedBy, boolEquals, idEquals, oneOf, prefixText, timeBound,
+	RequestError, byId, contactRef, clean, iso, listOf, seedContact, touchedBy, boolEquals, idEquals, oneOf, exactText, timeBound,
 } from './common.mjs';
 
 export const config = {
@@ -82,7 +82,8 @@ export const v2Routes = [
 				filter: (f) => ({
 					is_public: boolEquals((x) => x.is_public), contact_id: idEquals((x) => x.contact_id), user_id: idEquals((x) => x.created_by_id),
 					category: oneOf((x) => x.category, CATEGORIES), file_box_type: oneOf((x) => x.file_box_type, BOX_TYPES),
-					file_name: prefixText((x) => x.file_name),
+					// The v2 document shows no wildcard for file_name: exact (a * is literal, or a 400 under undocumentedWildcard reject).
+					file_name: exactText((x) => x.file_name),
 					created_time: timeBound((x) => x.created_time, 'at'), updated_time: timeBound((x) => x.updated_time, 'at'),
 				})[f] ?? null,
 				sorts: { file_name: (x) => x.file_name, updated_time: (x) => x.updated_time },

@@ -4,7 +4,7 @@
 // Canonical note: { id, contact_id, title, text, type, user_id (assigned user), pinned_at (ms) |
 //   null, custom: {<fieldId>: value}, created_by, last_updated_by, create_time, update_time (ms) }
 import {
-	RequestError, page, applyFilter, orderBy, compareBy, filterClauses, prefixText, idEquals, idCompare, idList, timeBound,
+	RequestError, page, applyFilter, orderBy, compareBy, filterClauses, prefixText, exactText, idEquals, idCompare, idList, timeBound,
 	exclusiveFilters, customFieldFilter, customValuesIn, customValuesOut, bodyId, checkUser, byId, fieldsIn, touchedBy,
 	clean, iso, isoOrNull, idStr, contactRef, seedContact, emit, ALL_OPS,
 } from './common.mjs';
@@ -154,7 +154,8 @@ export const v2Routes = [
 	{
 		method: 'GET', path: '/notes/templates',
 		handler: (ctx) => {
-			const clauses = filterClauses(ctx, (f) => (f === 'title' ? prefixText((t) => t.title) : f === 'action_type' ? prefixText((t) => t.action_type) : null));
+			// The v2 document names no filter fields here, let alone a wildcard: exact matches (a * is literal, or a 400 under undocumentedWildcard reject).
+			const clauses = filterClauses(ctx, (f) => (f === 'title' ? exactText((t) => t.title) : f === 'action_type' ? exactText((t) => t.action_type) : null));
 			const items = applyFilter([...ctx.store.noteTemplates.values()], clauses);
 			items.sort(orderBy(ctx, { id: (t) => t.id, title: (t) => t.title }) ?? compareBy((t) => t.id, false));
 			return { status: 200, body: page(ctx, items.map(templateOut), 'note_templates') };

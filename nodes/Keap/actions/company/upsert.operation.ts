@@ -15,6 +15,7 @@ import { InputError } from '../../model/validate';
 import type { KeapSession } from '../../transport';
 import { RestCompanies } from '../../transport/rest/companies';
 import { runPerItem } from '../common/items';
+import { SerialByKey } from '../common/serial';
 import { companyWriteProperties } from './fields';
 import { readCompanyParameters } from './input';
 import { formatCompany } from './output';
@@ -41,8 +42,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const companies = new RestCompanies(session.rest);
 	/** name key -> the id of the company that name is, once known in this execution. */
 	const known = new Map<string, string>();
-	/** name key -> the last write of that name (the next item with it waits for it). */
-	const queue = new Map<string, Promise<unknown>>();
+	/** Items with the same name are written one after the other, in item order. */
+	const serial = new SerialByKey();
 
 	const write = async (name: string, input: CompanyInput, i: number): Promise<WithRaw<Company>> => {
 		const key = name.toLowerCase();
@@ -71,12 +72,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const name = String(this.getNodeParameter('companyName', i, '') ?? '').trim();
 			if (!name) throw new InputError('Company Name', 'a company needs a name to be created or updated');
 			if (name.includes(';')) throw new InputError('Company Name', 'Keap cannot look up a company name containing ";"');
-			const input = await readCompanyParameters(this, session, i, 'additionalFields', name);
-			const key = name.toLowerCase();
-			const previous = queue.get(key) ?? Promise.resolve();
-			const mine = previous.catch(() => undefined).then(async () => await write(name, input, i));
-			queue.set(key, mine);
-			return await formatCompany(this, session, i, await mine);
+			const company = await serial.run(name.toLowerCase(), async () =>
+				await write(name, await readCompanyParameters(this, session, i, 'additionalFields', name), i),
+			);
+			return await formatCompany(this, session, i, company);
 		},
 		4,
 	);

@@ -37,6 +37,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			category_id: filters.category_id ? checkId('Filters > Category ID', filters.category_id) : undefined,
 		};
 		const out: IDataObject[] = [];
+		if (query.name?.endsWith('*')) {
+			// Keap documents no wildcard for tags: the prefix is matched on this execution's tag list.
+			const matches = (await session.tagsStartingWith(query.name.slice(0, -1))).filter(
+				({ value }) => !query.category_id || value.category_id === query.category_id,
+			);
+			for (const tag of matches.slice(0, limit)) out.push(await formatTag(this, i, tag));
+			return out;
+		}
 		let cursor: string | undefined;
 		do {
 			const size = Number.isFinite(limit) ? Math.min(session.client.tags.maxPageSize, limit - out.length) : session.client.tags.maxPageSize;

@@ -1,7 +1,6 @@
 /**
- * Contacts over REST: v2 for every call but the create-or-update, which takes v1's
- * `PUT /contacts` where v1 can express the match (see `upsert`). The mappings are beside this
- * file: contactsV2.ts and contactsV1.ts.
+ * Contacts over REST v2; the mapping is beside this file: contactsV2.ts. Create or Update is a
+ * look-up and a merging update or a create (see `upsert`).
  *
  * Every answer is read strictly (client.ts: listOf, recordOf): a body that is not a Keap
  * contact or listing is an error, never a contact with no id or an empty list.
@@ -12,8 +11,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { Page, WithRaw } from '../../model/common';
 import { touchesCollections, type Contact, type ContactInput, type ContactQuery, type DuplicateOption } from '../../model/contact';
 import type { ContactsApi } from '../client';
-import { filterListRuns, nextPageToken, outcomeUnknown, recordOf, recordsOf, RestClient, V1, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
-import { contactFromV1, contactToV1 } from './contactsV1';
+import { filterListRuns, nextPageToken, outcomeUnknown, recordOf, recordsOf, RestClient, V2, V2_MAX_PAGE_SIZE, v2Filter } from './client';
 import { contactFromV2, contactToV2, V2_CONTACT_FIELDS } from './contactsV2';
 
 function withRaw(raw: IDataObject): WithRaw<Contact> {
@@ -116,23 +114,15 @@ export class RestContacts implements ContactsApi {
 	}
 
 	/**
-	 * Create or update without erasing anything the input does not mention. v2's
-	 * duplicate_option upsert replaces whole collections (EMAIL2/EMAIL3 of the matched contact
-	 * would be lost), so: one v1 PUT /contacts, which updates "only the fields provided", when
-	 * v1 can express the match (Email, EmailAndName) and the input has no addresses (v1's
-	 * upsert mishandles address regions); otherwise a look-up by email and a merging update or
-	 * a create (two calls).
+	 * Create or update without erasing anything the input does not mention: a look-up by email,
+	 * then a merging update of the match (v2 PATCH, sent the contact's collections with the
+	 * input's entries merged in) or a create (two calls). Keap's upserts do not do for this:
+	 * v2's duplicate_option upsert replaces whole collections (EMAIL2/EMAIL3 of the matched
+	 * contact would be lost), and what v1's PUT /contacts does with the items of a list it is
+	 * sent is undocumented (emulator switch v1PatchCollections: merge or replace); the path
+	 * here is safe under either (issue 15, defect 5).
 	 */
 	private async upsert(input: ContactInput, duplicateOption: DuplicateOption, itemIndex?: number): Promise<WithRaw<Contact>> {
-		if (duplicateOption !== 'EmailAndNameAndCompany' && !input.addresses) {
-			const res = await this.rest.json('PUT', `${V1}/contacts`, {
-				body: { ...contactToV1(input), duplicate_option: duplicateOption },
-				idempotent: true, // sending it again matches the contact the first attempt made
-				itemIndex,
-			});
-			const raw = recordOf(res, 'contact');
-			return { value: contactFromV1(raw), raw };
-		}
 		const email = input.email_addresses?.find((e) => e.field === 'EMAIL1')?.email;
 		if (!email) throw new Error('Create or Update needs the primary email');
 		const same = (a?: string | null, b?: string | null) => (a ?? '').trim().toLowerCase() === (b ?? '').trim().toLowerCase();

@@ -1,7 +1,7 @@
 /**
  * A contact on REST v2, both ways: the neutral -> v2 body of a create or update, and a v2
- * record -> the neutral contact. The phone, address and scalar readers here serve v1 too
- * (contactsV1.ts), which spells those alike. The table of every API's names is in
+ * record -> the neutral contact. The phone, address and scalar readers also read v1's
+ * spelling, which is alike. The table of every API's names is in
  * model/contact.ts.
  */
 import type { IDataObject } from 'n8n-workflow';

@@ -28,6 +28,8 @@ import {
 	type XmlRpcFault,
 	type XmlRpcValue,
 } from './codec';
+import { retiredFault, retiredStatus, retiredXmlRpcError } from './retired';
+import { isThrottleRejection, waitAfterRejection, xmlRpcSlotsFor, type Slots } from './threads';
 
 /** Sent as `privateKey`; Keap ignores it when the request carries header or Bearer auth. */
 const PRIVATE_KEY_PLACEHOLDER = 'n8n-nodes-keap';
@@ -127,35 +129,66 @@ export class XmlRpcClient {
 		private readonly http: KeapHttp,
 		/** The node errors are reported for. */
 		readonly getNode: () => INode,
-	) {}
+	) {
+		this.slots = xmlRpcSlotsFor(http.pacer);
+	}
 
-	/** One XML-RPC call; returns the value or the fault. Transport errors throw NodeApiErrors. */
+	/** At most 3 calls at once for this credential in this process (threads.ts: the legacy throttle). */
+	private readonly slots: Slots;
+
+	/**
+	 * One XML-RPC call; returns the value or the fault. Transport errors throw NodeApiErrors. A
+	 * throttle rejection (threads.ts) is sent again after a pause; after the last pause it is
+	 * returned as the fault it is.
+	 */
 	async invoke(method: string, params: XmlRpcValue[], opts: CallOptions = {}): Promise<{ value: XmlRpcValue } | { fault: XmlRpcFault }> {
 		const full = NO_KEY_METHODS.has(method) ? params : [PRIVATE_KEY_PLACEHOLDER, ...params];
 		const body = encodeMethodCall(method, full);
-		const res = await this.http.request(
-			{
-				method: 'POST',
-				path: KEAP_XMLRPC_PATH,
-				body,
-				headers: { 'Content-Type': 'text/xml' },
-				text: true,
-				idempotent: opts.idempotent ?? false,
-			},
-			opts.itemIndex,
-		);
-		const text = typeof res.body === 'string' ? res.body : String(res.body ?? '');
-		let parsed: ReturnType<typeof parseMethodResponse>;
-		try {
-			parsed = parseMethodResponse(text);
-		} catch (error) {
-			throw new NodeApiError(this.getNode(), { message: (error as Error).message } as JsonObject, {
-				message: `Keap's answer to ${method} is not a readable XML-RPC response: ${(error as Error).message}`,
-				description: `POST ${KEAP_XMLRPC_PATH} (${method})`,
-				itemIndex: opts.itemIndex,
-			});
+		for (let attempt = 0; ; attempt++) {
+			let res: Awaited<ReturnType<KeapHttp['request']>>;
+			try {
+				res = await this.slots.run(
+					async () =>
+						await this.http.request(
+							{
+								method: 'POST',
+								path: KEAP_XMLRPC_PATH,
+								body,
+								headers: { 'Content-Type': 'text/xml' },
+								text: true,
+								idempotent: opts.idempotent ?? false,
+							},
+							opts.itemIndex,
+						),
+				);
+			} catch (error) {
+				throw this.retiredOr(error, method, opts.itemIndex);
+			}
+			const text = typeof res.body === 'string' ? res.body : String(res.body ?? '');
+			let parsed: ReturnType<typeof parseMethodResponse>;
+			try {
+				parsed = parseMethodResponse(text);
+			} catch (error) {
+				// Not XML-RPC at all (a web page, nothing): also what a retired endpoint may send.
+				throw retiredXmlRpcError(this.getNode(), method, `an answer that is not XML-RPC (${(error as Error).message})`, opts.itemIndex);
+			}
+			if (parsed.ok) return { value: parsed.value };
+			if (retiredFault(parsed.fault)) {
+				const f = parsed.fault;
+				throw retiredXmlRpcError(this.getNode(), method, `fault ${f.code}${f.name ? ` [${f.name}]` : ''}: ${f.message}`, opts.itemIndex);
+			}
+			// The throttle turned the call away before it ran: sending it again is safe.
+			if (isThrottleRejection(parsed.fault) && (await waitAfterRejection(attempt))) continue;
+			return { fault: parsed.fault };
 		}
-		return parsed.ok ? { value: parsed.value } : { fault: parsed.fault };
+	}
+
+	/** A 404, 410 or 5xx from the XML-RPC endpoint is what a retired one answers (retired.ts); other errors stay as they are. */
+	private retiredOr(error: unknown, method: string, itemIndex?: number): unknown {
+		if (error instanceof NodeApiError && retiredStatus(error.httpCode ?? undefined)) {
+			return retiredXmlRpcError(this.getNode(), method, `HTTP ${error.httpCode} (${error.message})`, itemIndex);
+		}
+		return error;
 	}
 
 	/** One XML-RPC call; a fault throws a NodeApiError naming the fault and its code. */

@@ -1,12 +1,13 @@
 /**
- * Look-ups over XML-RPC: contact custom field definitions (DataFormField), users, lead
- * sources and contact types, each from its table or app setting.
+ * Look-ups over XML-RPC: contact custom field definitions (DataFormField), users and lead
+ * sources, each from its table; contact types from REST v2 with the same credential.
  */
 import type { NamedOption } from '../../model/common';
 import type { CustomFieldDefinition } from '../../model/customField';
 import type { CustomFieldsApi, LookupsApi } from '../client';
 import type { RestCustomFields } from '../rest/customFields';
-import { idOf, structs, unavailable, type XmlRpcClient } from './client';
+import type { RestLookups } from '../rest/lookups';
+import { idOf, structs, type XmlRpcClient } from './client';
 
 /** Keap's DataFormField.DataType numbers, in the v2 spelling the rest of the node uses. */
 const DATA_TYPES: Record<number, string> = {
@@ -82,7 +83,11 @@ export class XmlRpcCustomFields implements CustomFieldsApi {
 }
 
 export class XmlRpcLookups implements LookupsApi {
-	constructor(private readonly rpc: XmlRpcClient) {}
+	constructor(
+		private readonly rpc: XmlRpcClient,
+		/** Where the contact types come from. */
+		private readonly rest: RestLookups,
+	) {}
 
 	/** Keap users (DataService table User); empty when the service does not expose the table. */
 	async listUsers(): Promise<NamedOption[]> {
@@ -99,13 +104,13 @@ export class XmlRpcLookups implements LookupsApi {
 		return structs(rows ?? []).map((s) => ({ id: idOf(s.Id), name: String(s.Name ?? s.Id) }));
 	}
 
-	/** Contact types: the app setting Contact/optiontypes (comma-separated); empty when unavailable. */
+	/**
+	 * Contact types, from REST v2 (GET /settings/contactOptionTypes) with the same credential:
+	 * XML-RPC has them only as the app setting Contact/optiontypes (DataService.getAppSetting),
+	 * which Keap documents for the retired legacy API keys only, not for a PAT, SAK or OAuth
+	 * token (issue 15, defect 10).
+	 */
 	async listContactTypes(): Promise<string[]> {
-		const r = await this.rpc.invoke('DataService.getAppSetting', ['Contact', 'optiontypes'], { idempotent: true });
-		if ('fault' in r) {
-			if (unavailable(r.fault)) return [];
-			throw this.rpc.faultError('DataService.getAppSetting', r.fault);
-		}
-		return typeof r.value === 'string' ? r.value.split(',').map((t) => t.trim()).filter(Boolean) : [];
+		return await this.rest.listContactTypes();
 	}
 }

@@ -10,7 +10,7 @@ import { NodeApiError } from 'n8n-workflow';
 import type { Page, WithRaw } from '../../model/common';
 import type { AppliedTag, Tag, TagInput, TagQuery, TagResultMap } from '../../model/tag';
 import type { TagsApi } from '../client';
-import { decodeCursor, FAN_OUT, idOf, mapLimit, wildcard, xmlRpcToJson, type Struct, type XmlRpcClient } from './client';
+import { decodeCursor, FAN_OUT, idOf, mapLimit, xmlRpcToJson, type Struct, type XmlRpcClient } from './client';
 import { xmlInstant } from './contactTable';
 
 const TAG_FIELDS = ['Id', 'GroupName', 'GroupCategoryId', 'GroupDescription'];
@@ -43,7 +43,7 @@ export class XmlRpcTags implements TagsApi {
 	async list(query: TagQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Tag>>> {
 		const { page, size } = decodeCursor(cursor, pageSize);
 		const q: Struct = {};
-		if (query.name) q.GroupName = wildcard(query.name);
+		if (query.name) q.GroupName = query.name;
 		if (query.category_id) q.GroupCategoryId = Number(query.category_id);
 		const rows = await this.rpc.query('ContactGroup', size, page, q, TAG_FIELDS, 'Id', true);
 		return { items: rows.map((r) => this.tagFrom(r)), next: rows.length === size ? `${page + 1}:${size}` : undefined };
