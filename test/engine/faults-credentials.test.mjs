@@ -8,6 +8,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { CredentialStore } from './harness.mjs';
+import { activate, poll, triggerWorkflow } from './trigger-harness.mjs';
 import { allText, captureLog, CLIENT_ID, CLIENT_SECRET, faultFixture, known, PAT, SAK } from './fault-fixture.mjs';
 
 let fx;
@@ -223,7 +224,7 @@ describe('defect 8: no secret in any message, description, output or log line, e
 		['pair', 'text', (store) => [store.data('pair').sessionAccessToken, store.data('pair').refreshToken, CLIENT_SECRET]],
 		['oauth', 'json', (store) => [store.data('oauth').oauthTokenData.access_token, store.data('oauth').oauthTokenData.refresh_token, CLIENT_SECRET]],
 	]) {
-		test(`defect 8: an API answer echoing the request (${format}) with the ${credential} credential leaks no secret`, known(8, 'Keap\'s error body is copied into the message unredacted (transport/http.ts)'), async () => {
+		test(`defect 8: an API answer echoing the request (${format}) with the ${credential} credential leaks no secret`, async () => {
 			const store = fx.store();
 			// A first call without faults, so the token pair has its session (the token to protect).
 			assert.equal((await getMany({ credential, store })).error, undefined);
@@ -232,6 +233,63 @@ describe('defect 8: no secret in any message, description, output or log line, e
 				const res = await getMany({ credential, store, continueOnFail });
 				assert.ok(res.error || res.items[0]?.json.error, 'the echo page is an error');
 				assertClean(everything(res), secretOf(store));
+			}
+		});
+	}
+
+	// The triggers call Keap through the same error builder: their error paths are checked too.
+	const TRIGGER_CREDENTIALS = {
+		pat: ['apiKey', 'keapCrmApiKeyApi'],
+		pair: ['tokenPair', 'keapCrmTokenPairApi'],
+		oauth: ['oAuth2', 'keapCrmOAuth2Api'],
+	};
+	/** A trigger workflow signed with `credential` of `store` (the harness names the API key one). */
+	function triggerWith(type, parameters, credential, store) {
+		const [authentication, credentialType] = TRIGGER_CREDENTIALS[credential];
+		const wf = triggerWorkflow({ type, parameters: { ...parameters, authentication }, credentialId: credential, store });
+		wf.node.credentials = { [credentialType]: { id: credential, name: credential } };
+		return wf;
+	}
+	async function failureOf(run) {
+		try {
+			await run();
+		} catch (error) {
+			return error;
+		}
+		return undefined;
+	}
+
+	for (const [credential, format, secretOf] of [
+		['pat', 'html', () => [PAT]],
+		['pair', 'json', (store) => [store.data('pair').sessionAccessToken, store.data('pair').refreshToken, CLIENT_SECRET]],
+		['oauth', 'text', (store) => [store.data('oauth').oauthTokenData.access_token, store.data('oauth').oauthTokenData.refresh_token, CLIENT_SECRET]],
+	]) {
+		test(`defect 8: the polling trigger, a poll answered by an echo page (${format}) with the ${credential} credential: no secret in its error or the log`, async () => {
+			const store = fx.store();
+			const wf = triggerWith('keapCrmPollingTrigger', { event: 'contactCreated' }, credential, store);
+			assert.equal(await failureOf(() => poll(wf)), undefined, 'the first poll (no faults) sets the cursor');
+			fx.proxy.setRules({ path: '/crm/**', fault: 'echo', format, status: 400 });
+			const error = await failureOf(() => poll(wf));
+			assert.ok(error, 'the echo page fails the poll');
+			assert.ok(fx.proxy.stats().byFault.echo > 0, 'the echo page was served');
+			assertClean([allText(error), ...logLines].join('\n'), secretOf(store));
+		});
+
+		test(`defect 8: the webhook trigger, its activation answered by an echo page (${format}) with the ${credential} credential: no secret in its error or the log`, async () => {
+			for (const rule of [
+				{ path: '/crm/**', fault: 'echo', format, status: 400 }, // the look-up of existing hooks
+				{ method: 'POST', path: '/crm/rest/v1/hooks', fault: 'echo', format, status: 400 }, // the hook's creation
+			]) {
+				const store = fx.store();
+				// One call without faults first, so the token pair has its session (the token to protect).
+				assert.equal((await getMany({ credential, store })).error, undefined);
+				fx.proxy.setRules(rule);
+				const wf = triggerWith('keapCrmTrigger', { event: 'contact.add' }, credential, store);
+				const error = await failureOf(() => activate(wf));
+				assert.ok(error, 'the echo page fails the activation');
+				assert.ok(fx.proxy.stats().byFault.echo > 0, 'the echo page was served');
+				assertClean([allText(error), ...logLines].join('\n'), secretOf(store));
+				fx.proxy.clearRules();
 			}
 		});
 	}
