@@ -108,7 +108,7 @@ describe('defect 6: only Keap rejects a refresh token; its rejection is remember
 		assert.equal(fixed.error, undefined, fixed.error?.message);
 	});
 
-	test('defect 6: OAuth2, a firewall page from the token URL is not "must be reconnected"', known(6, 'nodes/Keap/transport/auth.ts takes any 4xx from the token URL for a rejection'), async () => {
+	test('defect 6: OAuth2, a firewall page from the token URL is not "must be reconnected"', async () => {
 		const store = fx.store();
 		assert.equal((await getMany({ credential: 'oauth', store })).error, undefined);
 		fx.emu.expireAccessTokens();
@@ -166,6 +166,19 @@ describe('defect 7: the token pair says what is known about a refresh, and its s
 		assert.equal((await getMany({ credential: 'pair', store })).error, undefined);
 	});
 
+	test('defect 7: OAuth2, every answer of the token endpoint is lost: the error does not claim the token was not spent', async () => {
+		const store = fx.store();
+		assert.equal((await getMany({ credential: 'oauth', store })).error, undefined);
+		fx.emu.expireAccessTokens();
+		fx.proxy.setRules({ method: 'POST', path: '/token', fault: 'dropAfter' });
+		const res = await getMany({ credential: 'oauth', store });
+		assert.ok(res.error, 'no token, no call');
+		const text = shown(res.error);
+		assert.match(text, /not answering/, text);
+		assert.match(text, /not known/, text);
+		assert.doesNotMatch(text, /not spent|must be reconnected/i, text);
+	});
+
 	test('defect 7 (guard): a token endpoint that cannot be reached at all: "not spent" is true and said', async () => {
 		const store = fx.store({ pair: { tokenUrl: 'http://127.0.0.1:9/token' } });
 		const res = await getMany({ credential: 'pair', store });
@@ -183,7 +196,7 @@ describe('defect 7: the token pair says what is known about a refresh, and its s
 		assert.equal((await spendElsewhere(saved)).status, 200, 'and it is the live one');
 	});
 
-	test('defect 7: a failing save of the rotated pair is reported as a failed save, not as "got no response"', known(7, 'the node reports the save failure as "got no response" (nodes/Keap/transport/auth.ts)'), async () => {
+	test('defect 7: a failing save of the rotated pair is reported as a failed save, not as "got no response"', async () => {
 		const base = fx.store();
 		const store = new FailingStore(Object.fromEntries(base.entries), Infinity);
 		const res = await getMany({ credential: 'pair', store });
@@ -192,6 +205,21 @@ describe('defect 7: the token pair says what is known about a refresh, and its s
 		assert.doesNotMatch(text, /got no response/i, text);
 		assert.match(text, /sav|stor|persist/i, text);
 		assert.match(text, /database is locked/, 'with the reason');
+	});
+
+	test('defect 7: a save that failed once is tried again by the next run: the tokens Keap granted are saved, nothing is refreshed twice', async () => {
+		const base = fx.store();
+		const store = new FailingStore(Object.fromEntries(base.entries), 1);
+		const original = store.data('pair').refreshToken;
+		const first = await getMany({ credential: 'pair', store });
+		assert.match(shown(first.error), /could not save/, shown(first.error));
+		assert.equal(store.data('pair').refreshToken, original, 'nothing was saved');
+		const second = await getMany({ credential: 'pair', store });
+		assert.equal(second.error, undefined, second.error?.message);
+		const saved = store.data('pair').refreshToken;
+		assert.notEqual(saved, original, 'the rotated pair is in the credential now');
+		assert.equal(fx.emu.counters().refreshes, 1, 'one refresh: the second run saved the tokens the first obtained');
+		assert.equal((await spendElsewhere(saved)).status, 200, 'and the saved refresh token is the live one');
 	});
 });
 
