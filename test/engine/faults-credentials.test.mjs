@@ -1,9 +1,9 @@
 // Issue 16, credentials and secrets under faults: the Keap CRM node (Contact > Get Many) run by
 // n8n-core's engine, with the fault proxy between it and the emulator for the API and for the
-// token URL. Defects 6 and 7 (the token pair, credentials/common/tokenPair.ts) are fixed; the
-// node-side parts of 7 and 8 are TODO until the node is (see fault-fixture.mjs). Black-box:
-// the node's public parameters, a credential store standing in for n8n's database, the proxy,
-// the emulator's counters.
+// token URL, and the two triggers for the echo pages of defect 8. Defects 6, 7 and 8 are fixed
+// (the token pair in credentials/common/tokenPair.ts, the node's side in
+// nodes/Keap/transport/auth/ and transport/http.ts). Black-box: the node's public parameters, a
+// credential store standing in for n8n's database, the proxy, the emulator's counters.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
