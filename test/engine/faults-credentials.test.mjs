@@ -1,13 +1,14 @@
 // Issue 16, credentials and secrets under faults: the Keap CRM node (Contact > Get Many) run by
 // n8n-core's engine, with the fault proxy between it and the emulator for the API and for the
-// token URL. Defects 6 and 7 (the token pair, credentials/common/tokenPair.ts) are fixed; the
-// node-side parts of 7 and 8 are TODO until the node is (see fault-fixture.mjs). Black-box:
-// the node's public parameters, a credential store standing in for n8n's database, the proxy,
-// the emulator's counters.
+// token URL, and the two triggers for the echo pages of defect 8. Defects 6, 7 and 8 are fixed
+// (the token pair in credentials/common/tokenPair.ts, the node's side in
+// nodes/Keap/transport/auth/ and transport/http.ts). Black-box: the node's public parameters, a
+// credential store standing in for n8n's database, the proxy, the emulator's counters.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { CredentialStore } from './harness.mjs';
+import { activate, poll, triggerWorkflow } from './trigger-harness.mjs';
 import { allText, captureLog, CLIENT_ID, CLIENT_SECRET, faultFixture, known, PAT, SAK } from './fault-fixture.mjs';
 
 let fx;
@@ -107,7 +108,7 @@ describe('defect 6: only Keap rejects a refresh token; its rejection is remember
 		assert.equal(fixed.error, undefined, fixed.error?.message);
 	});
 
-	test('defect 6: OAuth2, a firewall page from the token URL is not "must be reconnected"', known(6, 'nodes/Keap/transport/auth.ts takes any 4xx from the token URL for a rejection'), async () => {
+	test('defect 6: OAuth2, a firewall page from the token URL is not "must be reconnected"', async () => {
 		const store = fx.store();
 		assert.equal((await getMany({ credential: 'oauth', store })).error, undefined);
 		fx.emu.expireAccessTokens();
@@ -165,6 +166,19 @@ describe('defect 7: the token pair says what is known about a refresh, and its s
 		assert.equal((await getMany({ credential: 'pair', store })).error, undefined);
 	});
 
+	test('defect 7: OAuth2, every answer of the token endpoint is lost: the error does not claim the token was not spent', async () => {
+		const store = fx.store();
+		assert.equal((await getMany({ credential: 'oauth', store })).error, undefined);
+		fx.emu.expireAccessTokens();
+		fx.proxy.setRules({ method: 'POST', path: '/token', fault: 'dropAfter' });
+		const res = await getMany({ credential: 'oauth', store });
+		assert.ok(res.error, 'no token, no call');
+		const text = shown(res.error);
+		assert.match(text, /not answering/, text);
+		assert.match(text, /not known/, text);
+		assert.doesNotMatch(text, /not spent|must be reconnected/i, text);
+	});
+
 	test('defect 7 (guard): a token endpoint that cannot be reached at all: "not spent" is true and said', async () => {
 		const store = fx.store({ pair: { tokenUrl: 'http://127.0.0.1:9/token' } });
 		const res = await getMany({ credential: 'pair', store });
@@ -182,7 +196,7 @@ describe('defect 7: the token pair says what is known about a refresh, and its s
 		assert.equal((await spendElsewhere(saved)).status, 200, 'and it is the live one');
 	});
 
-	test('defect 7: a failing save of the rotated pair is reported as a failed save, not as "got no response"', known(7, 'the node reports the save failure as "got no response" (nodes/Keap/transport/auth.ts)'), async () => {
+	test('defect 7: a failing save of the rotated pair is reported as a failed save, not as "got no response"', async () => {
 		const base = fx.store();
 		const store = new FailingStore(Object.fromEntries(base.entries), Infinity);
 		const res = await getMany({ credential: 'pair', store });
@@ -191,6 +205,21 @@ describe('defect 7: the token pair says what is known about a refresh, and its s
 		assert.doesNotMatch(text, /got no response/i, text);
 		assert.match(text, /sav|stor|persist/i, text);
 		assert.match(text, /database is locked/, 'with the reason');
+	});
+
+	test('defect 7: a save that failed once is tried again by the next run: the tokens Keap granted are saved, nothing is refreshed twice', async () => {
+		const base = fx.store();
+		const store = new FailingStore(Object.fromEntries(base.entries), 1);
+		const original = store.data('pair').refreshToken;
+		const first = await getMany({ credential: 'pair', store });
+		assert.match(shown(first.error), /could not save/, shown(first.error));
+		assert.equal(store.data('pair').refreshToken, original, 'nothing was saved');
+		const second = await getMany({ credential: 'pair', store });
+		assert.equal(second.error, undefined, second.error?.message);
+		const saved = store.data('pair').refreshToken;
+		assert.notEqual(saved, original, 'the rotated pair is in the credential now');
+		assert.equal(fx.emu.counters().refreshes, 1, 'one refresh: the second run saved the tokens the first obtained');
+		assert.equal((await spendElsewhere(saved)).status, 200, 'and the saved refresh token is the live one');
 	});
 });
 
@@ -223,7 +252,7 @@ describe('defect 8: no secret in any message, description, output or log line, e
 		['pair', 'text', (store) => [store.data('pair').sessionAccessToken, store.data('pair').refreshToken, CLIENT_SECRET]],
 		['oauth', 'json', (store) => [store.data('oauth').oauthTokenData.access_token, store.data('oauth').oauthTokenData.refresh_token, CLIENT_SECRET]],
 	]) {
-		test(`defect 8: an API answer echoing the request (${format}) with the ${credential} credential leaks no secret`, known(8, 'Keap\'s error body is copied into the message unredacted (transport/http.ts)'), async () => {
+		test(`defect 8: an API answer echoing the request (${format}) with the ${credential} credential leaks no secret`, async () => {
 			const store = fx.store();
 			// A first call without faults, so the token pair has its session (the token to protect).
 			assert.equal((await getMany({ credential, store })).error, undefined);
@@ -232,6 +261,63 @@ describe('defect 8: no secret in any message, description, output or log line, e
 				const res = await getMany({ credential, store, continueOnFail });
 				assert.ok(res.error || res.items[0]?.json.error, 'the echo page is an error');
 				assertClean(everything(res), secretOf(store));
+			}
+		});
+	}
+
+	// The triggers call Keap through the same error builder: their error paths are checked too.
+	const TRIGGER_CREDENTIALS = {
+		pat: ['apiKey', 'keapCrmApiKeyApi'],
+		pair: ['tokenPair', 'keapCrmTokenPairApi'],
+		oauth: ['oAuth2', 'keapCrmOAuth2Api'],
+	};
+	/** A trigger workflow signed with `credential` of `store` (the harness names the API key one). */
+	function triggerWith(type, parameters, credential, store) {
+		const [authentication, credentialType] = TRIGGER_CREDENTIALS[credential];
+		const wf = triggerWorkflow({ type, parameters: { ...parameters, authentication }, credentialId: credential, store });
+		wf.node.credentials = { [credentialType]: { id: credential, name: credential } };
+		return wf;
+	}
+	async function failureOf(run) {
+		try {
+			await run();
+		} catch (error) {
+			return error;
+		}
+		return undefined;
+	}
+
+	for (const [credential, format, secretOf] of [
+		['pat', 'html', () => [PAT]],
+		['pair', 'json', (store) => [store.data('pair').sessionAccessToken, store.data('pair').refreshToken, CLIENT_SECRET]],
+		['oauth', 'text', (store) => [store.data('oauth').oauthTokenData.access_token, store.data('oauth').oauthTokenData.refresh_token, CLIENT_SECRET]],
+	]) {
+		test(`defect 8: the polling trigger, a poll answered by an echo page (${format}) with the ${credential} credential: no secret in its error or the log`, async () => {
+			const store = fx.store();
+			const wf = triggerWith('keapCrmPollingTrigger', { event: 'contactCreated' }, credential, store);
+			assert.equal(await failureOf(() => poll(wf)), undefined, 'the first poll (no faults) sets the cursor');
+			fx.proxy.setRules({ path: '/crm/**', fault: 'echo', format, status: 400 });
+			const error = await failureOf(() => poll(wf));
+			assert.ok(error, 'the echo page fails the poll');
+			assert.ok(fx.proxy.stats().byFault.echo > 0, 'the echo page was served');
+			assertClean([allText(error), ...logLines].join('\n'), secretOf(store));
+		});
+
+		test(`defect 8: the webhook trigger, its activation answered by an echo page (${format}) with the ${credential} credential: no secret in its error or the log`, async () => {
+			for (const rule of [
+				{ path: '/crm/**', fault: 'echo', format, status: 400 }, // the look-up of existing hooks
+				{ method: 'POST', path: '/crm/rest/v1/hooks', fault: 'echo', format, status: 400 }, // the hook's creation
+			]) {
+				const store = fx.store();
+				// One call without faults first, so the token pair has its session (the token to protect).
+				assert.equal((await getMany({ credential, store })).error, undefined);
+				fx.proxy.setRules(rule);
+				const wf = triggerWith('keapCrmTrigger', { event: 'contact.add' }, credential, store);
+				const error = await failureOf(() => activate(wf));
+				assert.ok(error, 'the echo page fails the activation');
+				assert.ok(fx.proxy.stats().byFault.echo > 0, 'the echo page was served');
+				assertClean([allText(error), ...logLines].join('\n'), secretOf(store));
+				fx.proxy.clearRules();
 			}
 		});
 	}

@@ -200,6 +200,31 @@ describe('defect 4: a write whose answer was lost is looked up, not guessed', ()
 		assert.equal(String(res.items[0].json.id), String(fx.contactsWithEmail(email)[0].id));
 	});
 
+	test('defect 4: Create, three 503s in a row (nothing written): sent again after each look-up, one contact, success', async () => {
+		const email = freshEmail('503x3');
+		fx.proxy.setRules({ method: 'POST', path: V2_CONTACTS, fault: 'status', status: 503, count: 3 });
+		const res = await create(email);
+		assert.equal(res.error, undefined, res.error?.message);
+		assert.equal(fx.proxy.stats().rules[0].fired, 3);
+		assert.equal(fx.contactsWithEmail(email).length, 1, 'one contact');
+		assert.equal(String(res.items[0].json.id), String(fx.contactsWithEmail(email)[0].id));
+	});
+
+	test('defect 4: 80 Creates without Continue On Fail under 10% 503 and 5% drops before and after: the run completes, one contact per item', async () => {
+		const emails = Array.from({ length: 80 }, () => freshEmail('batch'));
+		fx.proxy.setRules([
+			{ name: '503', path: '/crm/**', fault: 'status', status: 503, probability: 0.1 },
+			{ name: 'drop before', path: '/crm/**', fault: 'dropBefore', probability: 0.05 / 0.9 },
+			{ name: 'drop after', path: '/crm/**', fault: 'dropAfter', probability: 0.05 / 0.85 },
+		]);
+		const res = await fx.keap({ resource: 'contact', operation: 'create', email: '={{$json.email}}', additionalFields: { tags: ['Lead'] } }, emails.map((email) => ({ email })));
+		assert.equal(res.error, undefined, res.error?.message);
+		assert.ok(fx.proxy.stats().faulted > 10, 'faults were injected');
+		assertNoFalseSuccess(res, emails);
+		const notOne = emails.filter((e) => fx.contactsWithEmail(e).length !== 1);
+		assert.deepEqual(notOne, [], `${notOne.length} of 80 emails do not have exactly one contact`);
+	});
+
 	test('defect 4: Create without an email, answer lost: the error says plainly the contact may exist', async () => {
 		fx.proxy.setRules({ method: 'POST', path: V2_CONTACTS, fault: 'dropAfter', nth: 1 });
 		const res = await fx.keap({ resource: 'contact', operation: 'create', email: '', phones: { phone: [{ field: 'PHONE1', number: '+1 555 0100' }] } });

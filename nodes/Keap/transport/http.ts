@@ -16,7 +16,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
-import { keapAuthenticatedRequest, type KeapCredentialType } from './auth';
+import { keapAuthenticatedRequest, keapCredentialSecrets, redactDeep, redactSecrets, type KeapCredentialType } from './auth';
 import { KEAP_RATE_LIMITS, pacerFor, parseQuotaHeaders, type Pacer, type QuotaState } from './quota';
 
 export type KeapFunctions =
@@ -258,7 +258,7 @@ export class KeapHttp {
 				continue;
 			}
 			if (throttled) this.gaveUpThrottled++;
-			throw this.toNodeError(failure, req, itemIndex);
+			throw await this.toNodeError(failure, req, itemIndex);
 		}
 	}
 
@@ -270,18 +270,26 @@ export class KeapHttp {
 		}
 	}
 
-	private toNodeError(failure: HttpFailure, req: KeapRequest, itemIndex?: number): NodeApiError {
-		const keapMessage = keapErrorMessage(failure.body);
+	/**
+	 * The error of a call that failed for good. Everything in it that came from the answer or
+	 * the network (Keap's message, the body n8n keeps with the error, the failure's text) is
+	 * redacted first: a gateway page that echoes the request quotes its Authorization header.
+	 */
+	private async toNodeError(failure: HttpFailure, req: KeapRequest, itemIndex?: number): Promise<NodeApiError> {
+		const secrets = await keapCredentialSecrets.call(this.ctx, this.credentialType);
+		const clean = (text: string) => redactSecrets(text, secrets);
+		const body: unknown = redactDeep(failure.body, secrets);
+		const rawMessage = keapErrorMessage(body);
+		const keapMessage = rawMessage === undefined ? undefined : clean(rawMessage);
+		const failureMessage = clean(failure.message);
 		const status = failure.status;
 		const hint = status ? STATUS_HINTS[status] ?? `Keap answered HTTP ${status}` : 'The request to Keap failed';
-		const message = keapMessage ? `${hint}: ${keapMessage}` : `${hint}${status ? '' : `: ${failure.message}`}`;
+		const message = keapMessage ? `${hint}: ${keapMessage}` : `${hint}${status ? '' : `: ${failureMessage}`}`;
 		const errorBody: JsonObject =
-			failure.body && typeof failure.body === 'object'
-				? (failure.body as JsonObject)
-				: { message: keapMessage ?? failure.message };
+			body && typeof body === 'object' ? (body as JsonObject) : { message: keapMessage ?? failureMessage };
 		return new NodeApiError(this.ctx.getNode(), errorBody, {
 			message,
-			description: `${req.method} ${req.path}${status ? ` -> HTTP ${status}` : ''}${failure.code ? ` (${failure.code})` : ''}`,
+			description: clean(`${req.method} ${req.path}${status ? ` -> HTTP ${status}` : ''}${failure.code ? ` (${failure.code})` : ''}`),
 			httpCode: status ? String(status) : undefined,
 			itemIndex,
 		});

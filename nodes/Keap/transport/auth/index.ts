@@ -17,10 +17,12 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { apiKeyRequest } from './apiKey';
 import { oauth2Request, refreshOAuth2Now } from './oauth2';
-import { str, type KeapAuthContext, type KeapCredentialType } from './request';
+import { secretsOf } from './redact';
+import { readCredentials, str, type KeapAuthContext, type KeapCredentialType } from './request';
 import { refreshTokenPairNow, tokenPairRequest } from './tokenPair';
 
 export type { KeapAuthContext, KeapCredentialType } from './request';
+export { redactDeep, redactSecrets } from './redact';
 
 /**
  * Makes one authenticated request to Keap. `options.url` may be relative to the credential's
@@ -55,4 +57,17 @@ export async function refreshKeapCredentialNow(
 	if (credentialType === 'keapCrmApiKeyApi') return { refreshed: false };
 	if (credentialType === 'keapCrmTokenPairApi') return await refreshTokenPairNow(this, credentialType);
 	return await refreshOAuth2Now(this, credentialType);
+}
+
+/**
+ * The secrets of the credential in use (its key, secret and tokens, and the tokens this
+ * process rotated them into), for redacting what an error quotes. None when the credential
+ * cannot be read: the patterns of redactSecrets still apply.
+ */
+export async function keapCredentialSecrets(this: KeapAuthContext, credentialType: KeapCredentialType): Promise<string[]> {
+	try {
+		return secretsOf(await readCredentials(this, credentialType));
+	} catch {
+		return [];
+	}
 }

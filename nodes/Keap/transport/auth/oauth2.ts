@@ -68,7 +68,11 @@ function reconnectError(node: INode, credentialType: KeapCredentialType, detail:
 	);
 }
 
-type RefreshFailure = { rejected: boolean; detail: string };
+/** `maybeSpent`: the request may have reached Keap and its answer was lost (a reset, a timeout, a 5xx). */
+type RefreshFailure = { rejected: boolean; detail: string; maybeSpent?: boolean };
+
+/** Network error codes meaning the request never reached the token endpoint. */
+const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 const REJECTION_CODES = ['invalid_grant', 'invalid_request', 'invalid_client', 'unauthorized_client'];
 
@@ -98,11 +102,15 @@ function classifyOAuthRefreshFailure(error: unknown): RefreshFailure {
 	if (/needs to be reconnected|invalid refresh token|no refresh token/i.test(text)) {
 		return { rejected: true, detail: 'that the grant is no longer valid' };
 	}
-	if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
-		return { rejected: true, detail: `HTTP ${status}` };
-	}
+	// A status without Keap's OAuth error (a firewall's 403 page, a proxy's 401) is not Keap's
+	// verdict on the refresh token: transient, and nothing is concluded from it.
 	const network = str(findInChain(error, 'code'));
-	return { rejected: false, detail: status !== undefined ? `HTTP ${status}` : network || 'no response' };
+	const spent = status === undefined ? !NEVER_SENT_CODES.has(network) : status >= 500 || status === 408;
+	return {
+		rejected: false,
+		detail: status !== undefined ? `HTTP ${status}${status < 500 && status !== 429 ? " without Keap's OAuth error (a proxy, firewall or gateway page?)" : ''}` : network || 'no response',
+		maybeSpent: spent,
+	};
 }
 
 /**
@@ -162,6 +170,7 @@ async function refreshOAuth2Once(
 	if (running) return await running;
 	const flight = (async () => {
 		let last: RefreshFailure = { rejected: false, detail: 'no response' };
+		let lostAnswer = '';
 		for (let attempt = 1; attempt <= OAUTH_REFRESH_ATTEMPTS; attempt++) {
 			const current = await readCredentials(ctx, credentialType);
 			const tokenData = oauthTokenData(current);
@@ -180,6 +189,7 @@ async function refreshOAuth2Once(
 					if (await storedOAuthTokenMovedOn(ctx, credentialType, staleAccessToken)) return;
 					throw reconnectError(node, credentialType, last.detail);
 				}
+				if (last.maybeSpent && !lostAnswer) lostAnswer = last.detail;
 				if (attempt < OAUTH_REFRESH_ATTEMPTS) await sleep(RETRY_BASE_DELAY_MS * 2 ** (attempt - 1));
 			}
 		}
@@ -187,7 +197,9 @@ async function refreshOAuth2Once(
 			node,
 			`Keap credential ${credentialLabel(node, credentialType)}: Keap's token endpoint is not answering`,
 			{
-				description: `The token refresh failed ${OAUTH_REFRESH_ATTEMPTS} times (last: ${last.detail}). The stored tokens were not changed; the next run will try again.`,
+				description: lostAnswer
+					? `The token refresh failed ${OAUTH_REFRESH_ATTEMPTS} times (first lost answer: ${lostAnswer}; last: ${last.detail}). The stored tokens were not changed and the next run tries again. Whether Keap processed one of these refreshes is not known: if it did, the refresh token is spent, that next try is rejected and the credential has to be reconnected.`
+					: `The token refresh failed ${OAUTH_REFRESH_ATTEMPTS} times (last: ${last.detail}). None of these answers came from Keap's token service, so the refresh token was most likely not spent: the stored tokens were not changed and the next run tries again.`,
 				level: 'warning',
 			},
 		);

@@ -22,6 +22,7 @@ import {
 	TOKEN_PAIR,
 	tokenId,
 	tokenPairPreAuthentication,
+	type TokenPairSession,
 } from '../../../../credentials/common/tokenPair';
 import { MAX_RECOVERIES, storedCredentialMovesOn } from './recovery';
 import { redactSecrets, secretsOf } from './redact';
@@ -72,6 +73,45 @@ function tokenPairError(
 		ctx.getNode(),
 		`Keap credential ${credentialLabel(ctx.getNode(), credentialType)} could not be refreshed`,
 		{ description: redactSecrets(str((error as Error)?.message), secretsOf(credentials)) },
+	);
+}
+
+/**
+ * A send that was to persist `session` (the expirable field emptied, so n8n runs
+ * preAuthentication and saves its output before the request leaves) failed. n8n saves before
+ * it sends, so if the stored credential still holds the refresh token it had (`before`)
+ * rather than the new one, the save itself failed (the database, not the network): that is
+ * reported as what it is, with its reason and what it means for the new tokens. Otherwise the
+ * original error stands (the save happened and the request then got no answer, or another
+ * process saved newer tokens).
+ */
+async function saveFailureOr(
+	ctx: KeapAuthContext,
+	credentialType: KeapCredentialType,
+	before: ICredentialDataDecryptedObject,
+	session: TokenPairSession,
+	secrets: string[],
+	error: unknown,
+): Promise<unknown> {
+	let stored: ICredentialDataDecryptedObject;
+	try {
+		stored = await readCredentials(ctx, credentialType);
+	} catch {
+		return error;
+	}
+	const storedRefreshToken = str(stored[TOKEN_PAIR.refreshToken]);
+	if (storedRefreshToken === session.refreshToken || storedRefreshToken !== str(before[TOKEN_PAIR.refreshToken])) {
+		return error;
+	}
+	const node = ctx.getNode();
+	const reason =
+		(error instanceof NodeOperationError ? str(error.description) : '') || str((error as Error)?.message) || 'unknown error';
+	return new NodeOperationError(
+		node,
+		`Keap credential ${credentialLabel(node, credentialType)}: n8n could not save the new tokens Keap granted`,
+		{
+			description: `Keap rotated the token pair (the old refresh token is spent), but saving the new pair to the credential failed: ${redactSecrets(reason, secrets)}. The request was not sent. The new tokens are kept in this n8n process's memory and every request with this credential tries to save them again; if n8n restarts before one save succeeds they are lost, and a new token pair has to be pasted into the credential.`,
+		},
 	);
 }
 
@@ -152,12 +192,16 @@ export async function tokenPairRequest(
 			secrets.push(session.sessionAccessToken, session.refreshToken);
 			// Emptying the expirable field makes n8n run preAuthentication (answered from the
 			// memo filled just now) and persist its output before sending.
-			response = await send(ctx, credentialType, request, secrets, {
-				credentialsDecrypted: decrypted(node, credentialType, {
-					...credentials,
-					[TOKEN_PAIR.session]: '',
-				}),
-			});
+			try {
+				response = await send(ctx, credentialType, request, secrets, {
+					credentialsDecrypted: decrypted(node, credentialType, {
+						...credentials,
+						[TOKEN_PAIR.session]: '',
+					}),
+				});
+			} catch (error) {
+				throw await saveFailureOr(ctx, credentialType, credentials, session, secrets, error);
+			}
 		}
 		if (response.statusCode !== 401) return response;
 		markAccessTokenDead(usedToken);
@@ -186,13 +230,18 @@ export async function refreshTokenPairNow(
 	}
 	// Persist through n8n: the emptied expirable field makes it run preAuthentication,
 	// which returns the tokens just obtained, and save them.
-	await send(
-		ctx,
-		credentialType,
-		resolveRequest(baseUrlOf(credentials), { method: 'GET', url: KEAP_USERINFO_PATH, json: true }),
-		[...secretsOf(credentials), session.sessionAccessToken, session.refreshToken],
-		{ credentialsDecrypted: decrypted(node, credentialType, { ...credentials, [TOKEN_PAIR.session]: '' }) },
-	);
+	const secrets = [...secretsOf(credentials), session.sessionAccessToken, session.refreshToken];
+	try {
+		await send(
+			ctx,
+			credentialType,
+			resolveRequest(baseUrlOf(credentials), { method: 'GET', url: KEAP_USERINFO_PATH, json: true }),
+			secrets,
+			{ credentialsDecrypted: decrypted(node, credentialType, { ...credentials, [TOKEN_PAIR.session]: '' }) },
+		);
+	} catch (error) {
+		throw await saveFailureOr(ctx, credentialType, credentials, session, secrets, error);
+	}
 	const stored = await readCredentials(ctx, credentialType);
 	const persisted = str(stored[TOKEN_PAIR.refreshToken]) === session.refreshToken;
 	return { refreshed: persisted, expiresAt: session.sessionExpiresAt || undefined };

@@ -6,7 +6,7 @@
  * contact or listing is an error, never a contact with no id or an empty list.
  */
 import type { IDataObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { Page, WithRaw } from '../../model/common';
 import { touchesCollections, type Contact, type ContactInput, type ContactQuery, type DuplicateOption } from '../../model/contact';
@@ -36,6 +36,15 @@ function madeBy(input: ContactInput, sentAtMs: number) {
 	};
 }
 
+/**
+ * Sends of one plain create whose outcome stayed unknown, each after a look-up by email found
+ * nothing it made: the budget an idempotent call gets from the HTTP layer (1 + 5 retries), with
+ * the same doubling back-off. A send is repeated only once Keap is seen not to hold its
+ * contact, so the budget adds calls, never contacts.
+ */
+const MAX_CREATE_SENDS = 6;
+const CREATE_RESEND_BASE_DELAY_MS = 500;
+
 /** The address a created contact can be found by. */
 function lookupEmail(input: ContactInput): string | undefined {
 	return (input.email_addresses?.find((e) => e.field === 'EMAIL1') ?? input.email_addresses?.[0])?.email;
@@ -64,8 +73,8 @@ export class RestContacts implements ContactsApi {
 	 * A plain create. It is not idempotent (sent twice, it makes two contacts), so when its
 	 * outcome is unknown (no answer, a 5xx, an answer we cannot read) the contact is looked up
 	 * by its email first: found (`isOurs`) is the contact this create made; absent, the create
-	 * is sent once more. Without an email there is nothing to look up: the error says plainly
-	 * that the contact may exist.
+	 * is sent again after a back-off, up to MAX_CREATE_SENDS sends. Without an email there is
+	 * nothing to look up: the error says plainly that the contact may exist.
 	 */
 	private async createOrFind(
 		input: ContactInput,
@@ -103,13 +112,14 @@ export class RestContacts implements ContactsApi {
 				throw unknown(`Looking it up by its email failed too (${lookupError instanceof Error ? lookupError.message : String(lookupError)})`);
 			}
 			if (found.length) return found.sort((a, b) => Number(b.value.id) - Number(a.value.id))[0];
-			if (attempt >= 2) {
+			if (attempt >= MAX_CREATE_SENDS) {
 				throw restate(
 					lost,
 					lostMessage,
-					`Sent twice; Keap holds no contact with ${email} made by it, so nothing was created and the item can be run again`,
+					`Sent ${attempt} times; Keap holds no contact with ${email} made by it, so nothing was created and the item can be run again`,
 				);
 			}
+			await sleep(CREATE_RESEND_BASE_DELAY_MS * 2 ** (attempt - 1));
 		}
 	}
 
