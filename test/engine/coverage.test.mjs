@@ -60,6 +60,14 @@ function editorMethods() {
 	return out;
 }
 
+/**
+ * Parameters an editor method reads besides API and authentication (the record a picker lists
+ * the children of). A method that needs one and is not listed here makes no call and fails.
+ */
+const METHOD_PARAMETERS = {
+	searchSequences: { resource: 'campaign', operation: 'addToSequence', campaign: { __rl: true, mode: 'id', value: '21' } },
+};
+
 /** The credential parameter of each node that has editor methods. */
 const CREDENTIAL = { keapCrmApiKeyApi: 'pat' };
 
@@ -94,7 +102,7 @@ describe('every editor method of every node, over REST and XML-RPC', () => {
 				const calls = kind === 'listSearch' ? [[''], ['a']] : [[]];
 				for (const args of calls) {
 					const { value, entries, refused, rejects } = await watched(() =>
-						runNodeMethod({ type, kind, method, args, parameters: { authentication: 'apiKey', api }, credentials: CREDENTIAL, store }),
+						runNodeMethod({ type, kind, method, args, parameters: { ...METHOD_PARAMETERS[method], authentication: 'apiKey', api }, credentials: CREDENTIAL, store }),
 					);
 					checkShape(kind, value, `${label} (${JSON.stringify(args)})`);
 					assert.ok(entries.length > 0, `${label}: no call reached the emulator`);

@@ -101,11 +101,22 @@ export class RestFiles {
 		return Buffer.from(text.trim(), 'base64');
 	}
 
+	/**
+	 * A page of files. Keap documents no wildcard for `file_name`: a name ending in `*` is matched
+	 * here (case-insensitive prefix) on full pages read without it, so a page may hold fewer
+	 * files than asked for, or none, and still have a next one.
+	 */
 	async list(query: FileQuery, pageSize: number, cursor?: string, itemIndex?: number): Promise<Page<WithRaw<KeapFile>>> {
+		const name = query.file_name;
+		if (name?.endsWith('*')) {
+			const wanted = name.slice(0, -1).trim().toLowerCase();
+			const page = await this.list({ ...query, file_name: undefined }, this.maxPageSize, cursor, itemIndex);
+			return { ...page, items: page.items.filter(({ value }) => (value.file_name ?? '').toLowerCase().startsWith(wanted)) };
+		}
 		const filter = v2Filter([
 			['contact_id', query.contact_id],
 			['user_id', query.user_id],
-			['file_name', query.file_name],
+			['file_name', name],
 			['is_public', query.is_public === undefined ? undefined : String(query.is_public)],
 			['file_box_type', query.file_box_type],
 		]);
