@@ -4,7 +4,7 @@
 // same second (and millisecond run) as the cursor, each reach exactly one execution: nothing
 // missed, nothing twice. Executions are read back through n8n's REST API.
 // Takes about 4-5 minutes (one poll a minute). Runs once per version in N8N_E2E_VERSIONS.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
@@ -40,7 +40,7 @@ function pollingWorkflow(credential) {
 }
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the Keap CRM Polling Trigger`, { timeout: 12 * 60_000 }, () => {
+	describe(`n8n ${version}: the Keap CRM Polling Trigger`, () => {
 		let emu;
 		let n8n;
 		let session;
@@ -73,19 +73,19 @@ for (const version of e2eVersions()) {
 				return r.length >= count ? r : null;
 			}, { ...POLL_WAIT, what: `${count} execution(s)` });
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
 			await n8n.importCredentials([{ ...cred, type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } }]);
 			await n8n.importWorkflow(pollingWorkflow(cred));
 			await n8n.publish(WORKFLOW_ID);
-		});
+		}, 12 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 12 * 60_000);
 
 		test('several polls with interleaved changes: every change in exactly one execution', async () => {
 			await createContact('Before');
@@ -129,6 +129,6 @@ for (const version of e2eVersions()) {
 			assert.equal(new Set(all).size, all.length, `no duplicates: ${all}`);
 			assert.equal(all.length, 7);
 			await server.stop();
-		});
+		}, 12 * 60_000);
 	});
 }

@@ -4,7 +4,7 @@
 // full contact records (read back through n8n's REST API), junk POSTs get a 4xx and start no
 // execution, and unpublishing removes our hook and only ours.
 // Runs once per version in N8N_E2E_VERSIONS (default 2.41.1).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
@@ -41,7 +41,7 @@ function hookWorkflow(credential) {
 }
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the Keap CRM Trigger (REST hooks)`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: the Keap CRM Trigger (REST hooks)`, () => {
 		let emu;
 		let n8n;
 		let server;
@@ -60,7 +60,7 @@ for (const version of e2eVersions()) {
 		};
 		const ourHooks = () => [...emu.store.hooks.values()].filter((h) => h.hookUrl === ourUrl);
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			// Deliveries wait for flushHooks(); Keap's retries would come late anyway.
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, config: { hookDelayMs: 600_000, hookRetryDelaysMs: [600_000] } });
@@ -83,12 +83,12 @@ for (const version of e2eVersions()) {
 				},
 			});
 			session = await ownerSession(server.url);
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		test('activation registered one Verified hook at WEBHOOK_URL, after the X-Hook-Secret handshake', () => {
 			assert.ok(server.webhookUrl.startsWith(server.url));
@@ -100,7 +100,7 @@ for (const version of e2eVersions()) {
 			assert.ok(handshakes.length >= 1);
 			assert.ok(handshakes.every((d) => d.ok && d.status === 200), JSON.stringify(handshakes));
 			assert.equal(emu.store.hooks.size, 3, 'the foreign hooks are untouched');
-		});
+		}, 10 * 60_000);
 
 		test('changes at Keap produce executions holding the full contact records', async () => {
 			const batch1 = [await createContact('Ada'), await createContact('Bea'), await createContact('Cal')];
@@ -135,7 +135,7 @@ for (const version of e2eVersions()) {
 				[batch2[0], 'Dov'],
 				[batch2[1], 'Eli'],
 			]);
-		});
+		}, 10 * 60_000);
 
 		test('junk POSTs get a 4xx and start no execution', async () => {
 			const before = (await session.executions(WORKFLOW_ID)).length;
@@ -161,7 +161,7 @@ for (const version of e2eVersions()) {
 			// Give n8n time to have started anything it was going to start.
 			await new Promise((r) => setTimeout(r, 2_000));
 			assert.equal((await session.executions(WORKFLOW_ID)).length, before);
-		});
+		}, 10 * 60_000);
 
 		test('unpublishing removes our hook and only ours', async () => {
 			assert.equal(ourHooks().length, 1);
@@ -172,6 +172,6 @@ for (const version of e2eVersions()) {
 			await createContact('Late');
 			const attempts = await emu.flushHooks();
 			assert.equal(attempts.filter((a) => a.hookUrl === ourUrl).length, 0);
-		});
+		}, 10 * 60_000);
 	});
 }

@@ -4,7 +4,8 @@
 // node-side parts of 7 and 8 are TODO until the node is (see fault-fixture.mjs). Black-box:
 // the node's public parameters, a credential store standing in for n8n's database, the proxy,
 // the emulator's counters.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { withOptions } from '../jest/node-options.mjs';
 import assert from 'node:assert/strict';
 
 import { CredentialStore } from './harness.mjs';
@@ -12,11 +13,11 @@ import { allText, captureLog, CLIENT_ID, CLIENT_SECRET, faultFixture, known, PAT
 
 let fx;
 let logLines;
-before(async () => {
+beforeAll(async () => {
 	fx = await faultFixture({ emulator: { seed: 'demo' } });
 	logLines = captureLog();
 });
-after(async () => {
+afterAll(async () => {
 	await fx?.close();
 });
 beforeEach(() => {
@@ -107,7 +108,7 @@ describe('defect 6: only Keap rejects a refresh token; its rejection is remember
 		assert.equal(fixed.error, undefined, fixed.error?.message);
 	});
 
-	test('defect 6: OAuth2, a firewall page from the token URL is not "must be reconnected"', known(6, 'nodes/Keap/transport/auth.ts takes any 4xx from the token URL for a rejection'), async () => {
+	withOptions(test)('defect 6: OAuth2, a firewall page from the token URL is not "must be reconnected"', known(6, 'nodes/Keap/transport/auth.ts takes any 4xx from the token URL for a rejection'), async () => {
 		const store = fx.store();
 		assert.equal((await getMany({ credential: 'oauth', store })).error, undefined);
 		fx.emu.expireAccessTokens();
@@ -182,7 +183,7 @@ describe('defect 7: the token pair says what is known about a refresh, and its s
 		assert.equal((await spendElsewhere(saved)).status, 200, 'and it is the live one');
 	});
 
-	test('defect 7: a failing save of the rotated pair is reported as a failed save, not as "got no response"', known(7, 'the node reports the save failure as "got no response" (nodes/Keap/transport/auth.ts)'), async () => {
+	withOptions(test)('defect 7: a failing save of the rotated pair is reported as a failed save, not as "got no response"', known(7, 'the node reports the save failure as "got no response" (nodes/Keap/transport/auth.ts)'), async () => {
 		const base = fx.store();
 		const store = new FailingStore(Object.fromEntries(base.entries), Infinity);
 		const res = await getMany({ credential: 'pair', store });
@@ -223,7 +224,7 @@ describe('defect 8: no secret in any message, description, output or log line, e
 		['pair', 'text', (store) => [store.data('pair').sessionAccessToken, store.data('pair').refreshToken, CLIENT_SECRET]],
 		['oauth', 'json', (store) => [store.data('oauth').oauthTokenData.access_token, store.data('oauth').oauthTokenData.refresh_token, CLIENT_SECRET]],
 	]) {
-		test(`defect 8: an API answer echoing the request (${format}) with the ${credential} credential leaks no secret`, known(8, 'Keap\'s error body is copied into the message unredacted (transport/http.ts)'), async () => {
+		withOptions(test)(`defect 8: an API answer echoing the request (${format}) with the ${credential} credential leaks no secret`, known(8, 'Keap\'s error body is copied into the message unredacted (transport/http.ts)'), async () => {
 			const store = fx.store();
 			// A first call without faults, so the token pair has its session (the token to protect).
 			assert.equal((await getMany({ credential, store })).error, undefined);

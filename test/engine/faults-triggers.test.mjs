@@ -3,7 +3,8 @@
 // emulator (defect 1), the REST-hook trigger's webhook answering requests nobody should be able
 // to drive (defect 11). Black-box: node parameters in; emitted items, HTTP answers and the
 // emulator's counters out. Tests of defects not fixed yet are TODO (see fault-fixture.mjs).
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { withOptions } from '../jest/node-options.mjs';
 import assert from 'node:assert/strict';
 
 import { CredentialStore } from './harness.mjs';
@@ -13,11 +14,11 @@ import { allText, faultFixture, freshEmail, known, PAT } from './fault-fixture.m
 let fx;
 let endpoint;
 let current; // the workflow the webhook endpoint serves
-before(async () => {
+beforeAll(async () => {
 	fx = await faultFixture({ emulator: { config: { hookDelayMs: 60_000, hookRetryDelaysMs: [60_000, 60_000, 60_000] } } });
 	endpoint = await serveWebhook(() => current);
 });
-after(async () => {
+afterAll(async () => {
 	await endpoint?.close();
 	await fx?.close();
 });
@@ -54,7 +55,7 @@ async function tryPoll(wf) {
 
 // ---------------------------------------------------------------------------------------------
 describe('defect 1: the polling trigger emits every record exactly once across failing polls', () => {
-	test('defect 1: Contact Created, the custom-field look-up fails during a poll: the next poll emits those contacts', known(1, 'the cursor is saved before the records are rendered'), async () => {
+	withOptions(test)('defect 1: Contact Created, the custom-field look-up fails during a poll: the next poll emits those contacts', known(1, 'the cursor is saved before the records are rendered'), async () => {
 		const wf = triggerWorkflow({ type: 'keapCrmPollingTrigger', parameters: { event: 'contactCreated' }, store: fx.store() });
 		assert.equal(await tryPoll(wf), null, 'the first poll sets the cursor');
 		const ids = [];
@@ -67,7 +68,7 @@ describe('defect 1: the polling trigger emits every record exactly once across f
 		assert.equal(await tryPoll(wf), null, 'and only once');
 	});
 
-	test('defect 1: Tag Applied, the contact fetch fails during a poll: the next poll emits those applications', known(1, 'the cursor is saved before the contacts are fetched'), async () => {
+	withOptions(test)('defect 1: Tag Applied, the contact fetch fails during a poll: the next poll emits those applications', known(1, 'the cursor is saved before the contacts are fetched'), async () => {
 		const tag = await keapCall('POST', '/crm/rest/v2/tags', { name: `Poll ${Date.now()}` });
 		const [a, b] = [await createContact('Ta'), await createContact('Tb')];
 		const wf = triggerWorkflow({ type: 'keapCrmPollingTrigger', parameters: { event: 'tagApplied', tag: tag.name }, store: fx.store() });
@@ -81,7 +82,7 @@ describe('defect 1: the polling trigger emits every record exactly once across f
 		assert.equal(await tryPoll(wf), null);
 	});
 
-	test('defect 1: eight polls, every other one failing somewhere, contacts created in between: each emitted exactly once', known(1, 'records of failed polls are lost'), async () => {
+	withOptions(test)('defect 1: eight polls, every other one failing somewhere, contacts created in between: each emitted exactly once', known(1, 'records of failed polls are lost'), async () => {
 		const wf = triggerWorkflow({ type: 'keapCrmPollingTrigger', parameters: { event: 'contactUpdated' }, store: fx.store() });
 		assert.equal(await tryPoll(wf), null);
 		const created = [];
@@ -143,7 +144,7 @@ describe('defect 11: the REST-hook trigger answers only Keap, for Keap-sized wor
 		assert.deepEqual(wf.executions.at(-1).map((c) => String(c.id)), ids.map(String));
 	});
 
-	test('defect 11: after activation, a POST with X-Hook-Secret does not get the secret echoed', known(11, 'the handshake is answered at any time'), async () => {
+	withOptions(test)('defect 11: after activation, a POST with X-Hook-Secret does not get the secret echoed', known(11, 'the handshake is answered at any time'), async () => {
 		const wf = hookWorkflow({ event: 'contact.add' });
 		assert.equal(await activate(wf), 'created');
 		assert.equal([...fx.emu.store.hooks.values()][0].status, 'Verified', 'the real handshake passed');
@@ -153,7 +154,7 @@ describe('defect 11: the REST-hook trigger answers only Keap, for Keap-sized wor
 		assert.equal(executed(), 0);
 	});
 
-	test('defect 11: a delivery whose apiUrl is not on Keap\'s host is refused: no execution, no call to Keap', known(11, 'apiUrl is not checked'), async () => {
+	withOptions(test)('defect 11: a delivery whose apiUrl is not on Keap\'s host is refused: no execution, no call to Keap', known(11, 'apiUrl is not checked'), async () => {
 		const wf = hookWorkflow({ event: 'contact.add' });
 		await activate(wf);
 		const id = await createContact('Target');
@@ -164,7 +165,7 @@ describe('defect 11: the REST-hook trigger answers only Keap, for Keap-sized wor
 		assert.equal(fx.emu.counters().total - before, 0, 'nothing fetched for it');
 	});
 
-	test('defect 11: a delivery whose apiUrl names another object than its id is refused', known(11, 'apiUrl is not checked'), async () => {
+	withOptions(test)('defect 11: a delivery whose apiUrl names another object than its id is refused', known(11, 'apiUrl is not checked'), async () => {
 		const wf = hookWorkflow({ event: 'contact.add' });
 		await activate(wf);
 		const [a, b] = [await createContact('A'), await createContact('B')];
@@ -173,7 +174,7 @@ describe('defect 11: the REST-hook trigger answers only Keap, for Keap-sized wor
 		assert.equal(executed(), 0);
 	});
 
-	test('defect 11: one delivery cannot make the node fetch more than one call\'s worth of contacts', known(11, 'every contactDetails id of every entry is fetched'), async () => {
+	withOptions(test)('defect 11: one delivery cannot make the node fetch more than one call\'s worth of contacts', known(11, 'every contactDetails id of every entry is fetched'), async () => {
 		const tag = await keapCall('POST', '/crm/rest/v2/tags', { name: `Hooked ${Date.now()}` });
 		const wf = hookWorkflow({ event: 'contactGroup.applied' });
 		await activate(wf);
@@ -194,7 +195,7 @@ describe('defect 11: the REST-hook trigger answers only Keap, for Keap-sized wor
 		assert.ok(fetches <= 1, `one delivery (HTTP ${res.status}) made ${fetches} contact list calls`);
 	});
 
-	test('defect 11: the webhook URL is not in the error when Keap cannot verify the hook', known(11, 'the message quotes the URL'), async () => {
+	withOptions(test)('defect 11: the webhook URL is not in the error when Keap cannot verify the hook', known(11, 'the message quotes the URL'), async () => {
 		const wf = hookWorkflow({ event: 'contact.add' }, directStore(), 'http://127.0.0.1:9/webhook');
 		let error;
 		try {
@@ -208,7 +209,7 @@ describe('defect 11: the REST-hook trigger answers only Keap, for Keap-sized wor
 		assert.match(error.message, /WEBHOOK_URL|reach/);
 	});
 
-	test('defect 11: the webhook URL is not in the error when Keap\'s answer to the hook creation echoes it', known(11, 'Keap\'s error body is quoted whole'), async () => {
+	withOptions(test)('defect 11: the webhook URL is not in the error when Keap\'s answer to the hook creation echoes it', known(11, 'Keap\'s error body is quoted whole'), async () => {
 		fx.proxy.setRules({ method: 'POST', path: '/crm/rest/v1/hooks', fault: 'echo', status: 400 });
 		const wf = hookWorkflow({ event: 'contact.add' }, fx.store());
 		let error;
