@@ -45,7 +45,6 @@ export function countReport(report) {
 }
 
 function firstLine(text) {
-	// eslint-disable-next-line no-control-regex
 	const plain = String(text ?? '').replace(/\u001b\[[0-9;]*m/g, '');
 	return (plain.split('\n').find((l) => l.trim() && !/^\s*●/.test(l)) ?? '').trim().slice(0, 200);
 }
