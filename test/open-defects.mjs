@@ -1,6 +1,7 @@
 // The defects of issue 15 ("Faithful to Keap's documented contract") that the code does not fix
-// yet. A test written for one of them runs as a node:test `todo` while its number is listed here:
-// it still runs and its failure is printed ("# TODO"), but it does not fail the suite. Whoever
+// yet. A test written for one of them runs as a `todo` while its number is listed here (written
+// `withOptions(test)(name, defect(n), fn)`; test/jest/node-options.mjs): it still runs and its
+// failure is printed, its title ends in "# TODO", and it neither passes nor fails the suite. Whoever
 // fixes a defect removes its number, and from then on its tests fail the suite like any other.
 //
 // Issue 15 lists defects 1-11; all are fixed: 1 (the Connect flow), 2 (long id lists), 3 (the Owner
@@ -9,7 +10,7 @@
 // 10 (calls undocumented for the credential) and 11 (XML-RPC retired).
 export const OPEN_DEFECTS = new Set([]);
 
-/** node:test options for a test of defect `n` of issue 15: `todo` while the defect is open. */
+/** Test options (node:test's, read by withOptions) for a test of defect `n` of issue 15: `todo` while it is open. */
 export function defect(n, options = {}) {
 	return OPEN_DEFECTS.has(n) ? { ...options, todo: `issue 15 defect ${n} is open (test/open-defects.mjs)` } : options;
 }

@@ -9,7 +9,7 @@
 // `authentication: 'header'` n8n sends HTTP Basic only and the exchange fails); the editor shows
 // the account connected; then a workflow with the Keap CRM node uses the stored token.
 // Screenshots: test-results/screenshots/connect-*.png. Without /usr/bin/chromium it is skipped.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ const OWNER = { email: 'connect@example.com', password: 'KeapConnect1', firstNam
 const CREDENTIAL = { id: 'e2eKeapConnect01', name: 'Keap OAuth2 (connect)', type: 'keapCrmOAuth2Api' };
 const WORKFLOW_ID = 'e2eKeapConnectWf1';
 
-describe(`n8n ${VERSION}: Connect my account (issue 15, defect 1)`, { skip: noBrowser, timeout: 10 * 60_000 }, () => {
+(noBrowser ? describe.skip : describe)(`n8n ${VERSION}: Connect my account (issue 15, defect 1)`, () => {
 	let emu;
 	let n8n;
 	let server;
@@ -36,7 +36,7 @@ describe(`n8n ${VERSION}: Connect my account (issue 15, defect 1)`, { skip: noBr
 	const shot = async (name) => page && (await page.screenshot({ path: join(SHOTS, `connect-${name}.png`) }).catch(() => {}));
 	const tokenCalls = () => emu.log().filter((e) => e.path === '/token');
 
-	before(async () => {
+	beforeAll(async () => {
 		const tarball = await packPackage();
 		emu = await startEmulator({ port: await freePort(), host: '127.0.0.1', quiet: true, seed: 'demo' });
 		n8n = await createN8nInstance({ version: VERSION, packageTarball: tarball });
@@ -91,15 +91,15 @@ describe(`n8n ${VERSION}: Connect my account (issue 15, defect 1)`, { skip: noBr
 		browser.setDefaultTimeout(30_000);
 		page = browser.pages()[0] ?? (await browser.newPage());
 		page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
-	});
+	}, 10 * 60_000);
 
-	after(async () => {
+	afterAll(async () => {
 		await shot('zz-last-state');
 		await browser?.close();
 		if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
 		await n8n?.cleanup();
 		await emu?.close();
-	});
+	}, 10 * 60_000);
 
 	test('sign in', async () => {
 		await page.goto(`${server.url}/signin`);
@@ -107,7 +107,7 @@ describe(`n8n ${VERSION}: Connect my account (issue 15, defect 1)`, { skip: noBr
 		await page.locator('input[name=password]').fill(OWNER.password);
 		await page.getByTestId('form-submit-button').click();
 		await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
-	});
+	}, 10 * 60_000);
 
 	test('Connect my account: the emulator\'s authorize page, n8n\'s callback, the code exchange with body credentials', async () => {
 		await page.goto(`${server.url}/home/credentials/${CREDENTIAL.id}`);
@@ -135,7 +135,7 @@ describe(`n8n ${VERSION}: Connect my account (issue 15, defect 1)`, { skip: noBr
 		assert.equal(emu.counters().authorizations, 1, 'one authorize redirect');
 		await dialog.getByTestId('oauth-connect-success-banner').waitFor({ timeout: 30_000 });
 		await shot('02-connected');
-	});
+	}, 10 * 60_000);
 
 	test('the stored token works: a workflow with the Keap CRM node lists tags with it', async () => {
 		const stored = await n8n.exportCredentials(CREDENTIAL.id);
@@ -152,5 +152,5 @@ describe(`n8n ${VERSION}: Connect my account (issue 15, defect 1)`, { skip: noBr
 		const calls = emu.log().slice(mark).filter((e) => e.path === '/crm/rest/v2/tags');
 		assert.deepEqual(calls.map((e) => [e.auth, e.credential, e.status]), [['bearer', CLIENT_ID, 200]], 'one tag list with the OAuth2 token');
 		assert.equal(emu.counters().refreshes, 0, 'the fresh token needed no refresh');
-	});
+	}, 10 * 60_000);
 });

@@ -4,7 +4,7 @@
 // on n8n 2.x (which coalesces OAuth2 refreshes itself) and on 1.x (which does not: the node's
 // own gate in transport/auth.ts has to). The API-key credential runs the same workflow with
 // no token endpoint call at all. Runs once per version in N8N_E2E_VERSIONS.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -16,7 +16,7 @@ const PAT = 'KeapPAT-emulator-pat';
 const FIRED = 20;
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: ${FIRED} concurrent executions with an expired token`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: ${FIRED} concurrent executions with an expired token`, () => {
 		let emu;
 		let n8n;
 		const creds = {
@@ -25,7 +25,7 @@ for (const version of e2eVersions()) {
 			apiKey: { id: 'e2eConcApiKey001', name: 'Keap PAT (concurrency)', type: 'keapCrmApiKeyApi' },
 		};
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			// Limits off: this is about tokens, and 20 PAT calls at once would only be paced.
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, limits: false });
@@ -83,12 +83,12 @@ for (const version of e2eVersions()) {
 				await n8n.publish(id);
 			}
 			await n8n.start();
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		for (const authentication of ['oAuth2', 'tokenPair', 'apiKey']) {
 			test(`${authentication}: ${FIRED} executions at once, ${authentication === 'apiKey' ? 'no' : 'one'} refresh, all succeed`, async () => {
@@ -127,7 +127,7 @@ for (const version of e2eVersions()) {
 					assert.equal(res.status, 200, 'the newest refresh token was persisted');
 				}
 				if (authentication === 'oAuth2') assert.ok(stored.oauthTokenData?.refresh_token, 'token data stored');
-			});
+			}, 10 * 60_000);
 		}
 	});
 }

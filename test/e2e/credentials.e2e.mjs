@@ -7,7 +7,7 @@
 // early recovers on n8n's own 401 path (the HTTP Request node). Then many concurrent executions meet one expired token: they must share
 // one refresh and all succeed. Last, after a restart, `n8n execute` still refreshes.
 // Runs once per version in N8N_E2E_VERSIONS (default 2.41.1).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -43,7 +43,7 @@ const refreshes = (emu) => emu.counters().refreshes;
 const rejectedRefreshes = (emu) => emu.counters().rejectedRefreshes;
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: refreshing credentials`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: refreshing credentials`, () => {
 		let emu;
 		let n8n;
 		const oauth = { id: 'e2eKeapOAuth2001', name: 'Keap OAuth2 (e2e)', type: 'keapCrmOAuth2Api' };
@@ -52,7 +52,7 @@ for (const version of e2eVersions()) {
 		let pairTokens;
 		const wf = {};
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
 			// No CREDENTIALS_OVERWRITE_DATA: n8n 2.x ignores the stored hidden `authUrl` /
@@ -102,12 +102,12 @@ for (const version of e2eVersions()) {
 					path: `e2e-${cred.type}`,
 				};
 			}
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		/** Calls a credential's webhook workflow once; returns the emulator log entries it caused. */
 		async function callOnce(cred) {
@@ -125,7 +125,7 @@ for (const version of e2eVersions()) {
 			for (const cred of [oauth, pair]) await n8n.publish(wf[cred.type].hook);
 			const server = await n8n.start();
 			assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-		});
+		}, 10 * 60_000);
 
 		test('OAuth2: a valid token is used as is, an expired one is refreshed and the rotated pair stored', async () => {
 			let log = await callOnce(oauth);
@@ -156,7 +156,7 @@ for (const version of e2eVersions()) {
 			await callOnce(oauth);
 			assert.equal(refreshes(emu), 2);
 			assert.equal(rejectedRefreshes(emu), 0);
-		});
+		}, 10 * 60_000);
 
 		test('token pair: preAuthentication refreshes, n8n stores the rotated pair, the stored token is live', async () => {
 			emu.expireAccessTokens(); // the pasted access token is expired: a refresh is needed
@@ -176,7 +176,7 @@ for (const version of e2eVersions()) {
 			assert.equal(rejectedRefreshes(emu), 0);
 			const again = await n8n.exportCredentials(pair.id);
 			assert.notEqual(again.refreshToken, stored.refreshToken, 'rotated once more and stored');
-		});
+		}, 10 * 60_000);
 
 		for (const cred of [oauth, pair]) {
 			// n8n's own OAuth2 path before 2.29 lets concurrent executions spend one refresh token
@@ -185,7 +185,7 @@ for (const version of e2eVersions()) {
 				cred === oauth && !n8nCoalescesOAuth2(version)
 					? `n8n ${version} does not coalesce OAuth2 refreshes (< 2.29)`
 					: false;
-			test(`${cred.type}: ${CONCURRENCY} concurrent executions share one refresh`, { skip }, async () => {
+			(skip ? test.skip : test)(`${cred.type}: ${CONCURRENCY} concurrent executions share one refresh`, async () => {
 				emu.expireAccessTokens();
 				const before = { refreshes: refreshes(emu), rejected: rejectedRefreshes(emu) };
 				const mark = emu.log().length;
@@ -199,7 +199,7 @@ for (const version of e2eVersions()) {
 				for (const r of results) assert.ok(Array.isArray(r.body?.[0]?.contacts), summary());
 				assert.equal(rejectedRefreshes(emu) - before.rejected, 0, `no refresh token spent twice\n${summary()}`);
 				assert.equal(refreshes(emu) - before.refreshes, 1, `exactly one refresh\n${summary()}`);
-			});
+			}, 10 * 60_000);
 		}
 
 		test('token pair after a restart: n8n execute refreshes with the stored token', async () => {
@@ -210,6 +210,6 @@ for (const version of e2eVersions()) {
 			assert.ok(run.ok, `token pair after the concurrent runs:\n${run.log()}`);
 			assert.equal(refreshes(emu) - before, 1);
 			assert.equal(rejectedRefreshes(emu), 0);
-		});
+		}, 10 * 60_000);
 	});
 }

@@ -14,7 +14,7 @@
 // editor reaching the emulator.
 // Screenshots: test-results/screenshots/*.png. Without /usr/bin/chromium the browser tests are
 // skipped (`apt-get install -y chromium`).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -61,12 +61,12 @@ async function until(check, { timeoutMs, what }) {
 	}
 }
 
-describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () => {
+describe('npm start sandbox and the n8n editor', () => {
 	let sb;
 	let emu;
 	const tagId = (name) => sb.tagIds.get(name);
 
-	before(async () => {
+	beforeAll(async () => {
 		sb = await startSandbox({
 			n8nPort: await freePort(),
 			emulatorPort: await freePort(),
@@ -74,11 +74,11 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			log: (m) => process.stderr.write(`[sandbox] ${m}\n`),
 		});
 		emu = sb.emulator;
-	});
+	}, 15 * 60_000);
 
-	after(async () => {
+	afterAll(async () => {
 		await sb?.stop();
-	});
+	}, 15 * 60_000);
 
 	test('the sandbox: emulator mode, three credentials, three published demo workflows', () => {
 		assert.equal(sb.mode, 'emulator');
@@ -96,7 +96,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 		assert.equal(hooks[0].eventKey, 'contact.add');
 		assert.equal(hooks[0].status, 'Verified');
 		assert.ok(hooks[0].hookUrl.startsWith(`${sb.editorUrl}/webhook/`), hooks[0].hookUrl);
-	});
+	}, 15 * 60_000);
 
 	test('the owner login signs in through n8n’s REST API', async () => {
 		const res = await fetch(`${sb.editorUrl}/rest/login`, {
@@ -113,7 +113,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			body: JSON.stringify({ emailOrLdapLoginId: sb.owner.email, password: 'Wrong-password-1' }),
 		});
 		assert.equal(wrong.status, 401);
-	});
+	}, 15 * 60_000);
 
 	test('demo 1 creates, then updates, a tagged contact; demo 2 tags the new contact "Welcome Series"', async () => {
 		const email = `demo-${Date.now()}@example.com`;
@@ -153,7 +153,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 		const stored = await emulatorContact(emu, email);
 		assert.equal(stored.length, 1);
 		assert.equal(stored[0].given_name, 'Augusta');
-	});
+	}, 15 * 60_000);
 
 	test('demo 1 answers a request without a valid email with HTTP 400 saying what is wrong', async () => {
 		for (const [body, says] of [
@@ -173,9 +173,9 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			assert.equal(json.field, 'email');
 		}
 		assert.equal((await emulatorContact(emu, 'not-an-email')).length, 0, 'nothing reached Keap');
-	});
+	}, 15 * 60_000);
 
-	describe('in Chromium', { skip: noBrowser }, () => {
+	(noBrowser ? describe.skip : describe)('in Chromium', () => {
 		let browser;
 		let page;
 		let userDataDir;
@@ -185,7 +185,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await page.screenshot({ path: join(SHOTS, `${name}.png`) });
 		};
 
-		before(async () => {
+		beforeAll(async () => {
 			const { chromium, selectors } = await import('playwright-core');
 			selectors.setTestIdAttribute('data-test-id'); // n8n's attribute
 			mkdirSync(SHOTS, { recursive: true });
@@ -210,13 +210,13 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			page = browser.pages()[0] ?? (await browser.newPage());
 			// Leaving a workflow with unsaved edits asks through `beforeunload`: leave.
 			page.on('dialog', (dialog) => dialog.accept().catch(() => {}));
-		});
+		}, 15 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			if (page && !page.isClosed()) await shot('zz-last-state').catch(() => {});
 			await browser?.close();
 			if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-		});
+		}, 15 * 60_000);
 
 		const ndv = () => page.getByTestId('ndv');
 		const outputPanel = () => page.getByTestId('output-panel');
@@ -244,7 +244,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await page.locator('input[name=password]').fill(sb.owner.password);
 			await page.getByTestId('form-submit-button').click();
 			await page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 30_000 });
-		});
+		}, 15 * 60_000);
 
 		test('the nodes panel lists each Keap CRM action once, under a description of the node', async () => {
 			await openNode(WORKFLOWS.keepAlive.id, 'Keep OAuth2 Alive');
@@ -265,7 +265,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			assert.equal(lines[from], `Actions (${want.length})`);
 			assert.deepEqual(actions.slice().sort(), want, 'each action once');
 			await page.keyboard.press('Escape');
-		});
+		}, 15 * 60_000);
 
 		test('canvas subtitles name the operation and the event, not their keys', async () => {
 			for (const [workflow, node, subtitle] of [
@@ -277,7 +277,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 				await openNode(workflow, node);
 				await canvasNode(node).getByText(subtitle, { exact: true }).waitFor({ timeout: 10_000 });
 			}
-		});
+		}, 15 * 60_000);
 
 		test('opening demo 1’s Keap node (custom-field mapper included) leaves the published workflow published', async () => {
 			const before = await rest(`/workflows/${WORKFLOWS.webhook.id}`);
@@ -291,7 +291,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			const after = await rest(`/workflows/${WORKFLOWS.webhook.id}`);
 			assert.equal(after.versionId, before.versionId, 'opening the node changed nothing');
 			assert.equal(after.activeVersionId, before.activeVersionId);
-		});
+		}, 15 * 60_000);
 
 		test('demo 1 on the canvas; the Keap CRM node lists its operations', async () => {
 			const node = await openNode(WORKFLOWS.webhook.id, 'Create or Update Contact');
@@ -310,7 +310,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			}
 			await shot('02-operations');
 			await page.keyboard.press('Escape');
-		});
+		}, 15 * 60_000);
 
 		test('Execute step: the pinned sample request creates the contact in the emulator', async () => {
 			assert.equal((await emulatorContact(emu, SAMPLE_REQUEST.email)).length, 0, 'not there before');
@@ -323,7 +323,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			assert.equal(stored.given_name, SAMPLE_REQUEST.first_name);
 			await outputPanel().getByText(String(stored.id)).first().waitFor();
 			await shot('03-execute-step-output', { settle: 1_000 });
-		});
+		}, 15 * 60_000);
 
 		test('custom fields: a date is typed as YYYY-MM-DD, yes/no is a list; added and left alone, they send nothing', async () => {
 			const mapper = ndv().getByTestId('resource-mapper-container');
@@ -341,7 +341,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			const shown = customFields.schema.filter((f) => !f.removed).map((f) => f.displayName).sort();
 			assert.deepEqual(shown, ['Signup Date (YYYY-MM-DD)', 'VIP']);
 			assert.deepEqual(customFields.value, {}, 'nothing to send until a value is chosen');
-		});
+		}, 15 * 60_000);
 
 		test('Get: the "From list" picker shows the emulator’s contacts, newest first; the picked one is fetched', async () => {
 			await ndv().getByTestId('parameter-input-operation').click();
@@ -370,7 +370,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await outputPanel().getByText(pick.given_name).first().waitFor();
 			await shot('05-get-output', { settle: 1_000 });
 			await page.getByTestId('ndv-close-button').click();
-		});
+		}, 15 * 60_000);
 
 		test('the "From list" search finds a contact by last name, and its hint says what it searches', async () => {
 			const node = await openNode(WORKFLOWS.webhook.id, 'Create or Update Contact');
@@ -398,7 +398,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await shot('04b-contact-search');
 			await page.keyboard.press('Escape');
 			await page.getByTestId('ndv-close-button').click();
-		});
+		}, 15 * 60_000);
 
 		test('demo 3: Execute workflow refreshes the OAuth2 and the token-pair credential', async () => {
 			const before = emu.counters();
@@ -418,7 +418,7 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			assert.equal(after.refreshes - before.refreshes, 2, 'one refresh per refreshing credential');
 			assert.equal(after.rejectedRefreshes, before.rejectedRefreshes, 'no refresh token was spent twice');
 			await shot('06-keep-alive', { settle: 1_000 });
-		});
+		}, 15 * 60_000);
 
 		test('a credential made by hand in the editor reaches the emulator (the sandbox’s credential overwrites)', async () => {
 			const tests = () => emu.counters().calls['GET /crm/rest/v1/contacts'] ?? 0; // the Key's credential test
@@ -432,6 +432,6 @@ describe('npm start sandbox and the n8n editor', { timeout: 15 * 60_000 }, () =>
 			await page.getByText('Connection tested successfully').waitFor({ timeout: 30_000 });
 			assert.ok(tests() > before, 'the credential test reached the emulator');
 			await shot('07-hand-made-credential');
-		});
+		}, 15 * 60_000);
 	});
 });

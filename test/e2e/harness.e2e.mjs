@@ -2,7 +2,7 @@
 // credential types, a workflow runs through one of its credentials against the Keap emulator
 // (with `n8n execute` and through a Webhook-triggered workflow on a started n8n), and n8n stores
 // the credential as given. Runs once per version in N8N_E2E_VERSIONS (default 2.41.1).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -54,14 +54,14 @@ function httpNode({ name = 'Keap HTTP', method = 'GET', url, credentialType, cre
 }
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the packed package`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: the packed package`, () => {
 		let emu;
 		let n8n;
 		let tarball;
 		const apiKeyCred = { id: 'e2eKeapApiKey01', name: 'Keap PAT (e2e)' };
 		const wrongKeyCred = { id: 'e2eKeapWrongKey1', name: 'Keap wrong key (e2e)' };
 
-		before(async () => {
+		beforeAll(async () => {
 			tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
@@ -69,12 +69,12 @@ for (const version of e2eVersions()) {
 				{ ...apiKeyCred, type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } },
 				{ ...wrongKeyCred, type: 'keapCrmApiKeyApi', data: { apiKey: 'KeapPAT-not-a-key', baseUrl: emu.url } },
 			]);
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		test('the tarball holds only package.json, README, LICENSE, index.js and dist/', () => {
 			const files = tarballFiles(tarball);
@@ -84,7 +84,7 @@ for (const version of e2eVersions()) {
 				assert.match(f, /^(package\.json|README[^/]*|LICEN[CS]E[^/]*|index\.js|dist\/.+)$/i, `unexpected ${f}`);
 			}
 			for (const f of [...pkg.n8n.nodes, ...pkg.n8n.credentials]) assert.ok(files.includes(f), `${f} is packed`);
-		});
+		}, 10 * 60_000);
 
 		test('installs under its real name where n8n installs community packages', async () => {
 			assert.equal(n8n.installedPackage.name, PACKAGE_NAME);
@@ -100,7 +100,7 @@ for (const version of e2eVersions()) {
 			const { nodes, credentials } = declaredTypes();
 			assert.ok(credentials.includes('keapCrmApiKeyApi'), 'the package declares keapCrmApiKeyApi');
 			for (const name of nodes) assert.ok(loaded.includes(`${PACKAGE_NAME}.${name}`), `${PACKAGE_NAME}.${name} loaded`);
-		});
+		}, 10 * 60_000);
 
 		test('n8n execute: an HTTP Request node authenticates with keapCrmApiKeyApi at the emulator', async () => {
 			const id = await n8n.importWorkflow(
@@ -128,7 +128,7 @@ for (const version of e2eVersions()) {
 			assert.equal(calls[0].auth, 'apiKey', 'the credential sent X-Keap-API-Key');
 			assert.equal(calls[0].status, 200);
 			assert.ok(!JSON.stringify(calls[0]).includes(PAT), 'the emulator log never holds the key itself');
-		});
+		}, 10 * 60_000);
 
 		test('n8n execute: a wrong key fails the execution with the emulator\'s 401', async () => {
 			const id = await n8n.importWorkflow(
@@ -151,13 +151,13 @@ for (const version of e2eVersions()) {
 			const calls = emu.log().slice(before).filter((e) => e.path === '/crm/rest/v1/contacts');
 			assert.equal(calls.length, 1);
 			assert.equal(calls[0].status, 401);
-		});
+		}, 10 * 60_000);
 
 		test('n8n stores the credential as imported (export:credentials --decrypted)', async () => {
 			const stored = await n8n.exportCredentials(apiKeyCred.id);
 			assert.equal(stored.apiKey, PAT);
 			assert.equal(stored.baseUrl, emu.url);
-		});
+		}, 10 * 60_000);
 
 		test('started n8n: a Webhook-triggered workflow creates a contact in the emulator', async () => {
 			const path = 'e2e-create-contact';
@@ -209,6 +209,6 @@ for (const version of e2eVersions()) {
 			assert.equal(again.status, 200, again.text);
 			assert.equal(again.body[0].given_name, 'Second');
 			assert.notEqual(again.body[0].id, created.id);
-		});
+		}, 10 * 60_000);
 	});
 }

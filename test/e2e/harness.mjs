@@ -666,7 +666,9 @@ export async function createN8nInstance({ version = '2.41.1', packageTarball, en
 					},
 					{ timeoutMs: remaining(), intervalMs: 250, what: `n8n ${version} /healthz on ${url}` },
 				);
-				// A production webhook answers a CORS preflight with 204 once registered, 404 before.
+				// A production webhook answers a CORS preflight with 204 once registered, 404 before;
+				// while n8n is still starting it answers anything with 200 "n8n is starting up.
+				// Please wait", which is not the webhook (the file's second start met it under jest).
 				for (const [workflowId, hooks] of published) {
 					for (const hook of hooks) {
 						await waitFor(
@@ -678,7 +680,8 @@ export async function createN8nInstance({ version = '2.41.1', packageTarball, en
 									signal: AbortSignal.timeout(2_000),
 								}).catch(() => null);
 								alive();
-								return r !== null && r.status >= 200 && r.status < 300;
+								if (r === null || r.status < 200 || r.status >= 300) return false;
+								return !/n8n is starting up/i.test(await r.text().catch(() => ''));
 							},
 							{
 								timeoutMs: remaining(),

@@ -6,10 +6,10 @@
 // does, and checks that nothing is left running. Then it breaks the cached sqlite3 binding and
 // starts again: the second start must notice, repair the cache by itself and be ready again.
 //
-//   npm run build && node --test test/e2e/newcomer.mjs       (10-20 minutes: a full n8n install)
+//   npm run build && JEST_E2E=newcomer npx jest --runInBand   (10-20 minutes: a full n8n install)
 //
 // Not one of the *.e2e.mjs files `npm run test:e2e` runs: CI (.ci/run) runs it as its own step.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -197,26 +197,26 @@ function cloneState() {
 		.join('\n');
 }
 
-describe('a newcomer: npm start on an empty n8n cache', { timeout: FIRST_RUN_TIMEOUT_MS + 20 * 60_000 }, () => {
+describe('a newcomer: npm start on an empty n8n cache', () => {
 	let run;
 	let banner;
 	const statusBefore = cloneState();
 
-	before(() => {
+	beforeAll(() => {
 		if (OWN_CACHE) note(`n8n cache for this run: ${CACHE} (empty)`);
 		else note(`n8n cache for this run: ${CACHE}`);
-	});
-	after(async () => {
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
+	afterAll(async () => {
 		run?.kill();
 		// Deleting 3 GB takes minutes on a slow disk: done in the background, not waited for.
 		if (OWN_CACHE) spawn('rm', ['-rf', CACHE], { detached: true, stdio: 'ignore' }).unref();
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('npm install left package-lock.json as committed', () => {
 		const res = spawnSync('git', ['diff', '--quiet', 'HEAD', '--', 'package-lock.json'], { cwd: REPO });
 		if (res.status === null || res.error) return; // not a git checkout
 		assert.equal(res.status, 0, 'package-lock.json differs from the committed one (git diff package-lock.json)');
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('npm start downloads n8n with progress and reaches a ready editor', async () => {
 		run = npmStart();
@@ -235,7 +235,7 @@ describe('a newcomer: npm start on an empty n8n cache', { timeout: FIRST_RUN_TIM
 			last = at;
 		}
 		assert.ok(existsSync(join(CACHE, 'n8n-2.41.1', '.ready')), 'the cache is marked ready');
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('the editor answers and the printed login signs in', async () => {
 		assert.ok(banner, 'started');
@@ -248,7 +248,7 @@ describe('a newcomer: npm start on an empty n8n cache', { timeout: FIRST_RUN_TIM
 			body: JSON.stringify({ emailOrLdapLoginId: banner.email, password: banner.password }),
 		});
 		assert.equal(login.status, 200, await login.text());
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('demo 1 as the banner prints it creates the contact, tagged Lead and Newsletter; demo 2 adds "Welcome Series"', async () => {
 		assert.ok(banner, 'started');
@@ -277,7 +277,7 @@ describe('a newcomer: npm start on an empty n8n cache', { timeout: FIRST_RUN_TIM
 			timeoutMs: 60_000,
 			what: 'demo 2 to tag the contact "Welcome Series"',
 		});
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('demo 1 answers bad input with HTTP 400 saying what is wrong', async () => {
 		assert.ok(banner, 'started');
@@ -290,13 +290,13 @@ describe('a newcomer: npm start on an empty n8n cache', { timeout: FIRST_RUN_TIM
 			assert.equal(res.status, 400, JSON.stringify(json));
 			assert.match(json.error, says);
 		}
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('Ctrl-C (SIGINT) stops n8n and the emulator; nothing is left running; the clone is unchanged', async () => {
 		assert.ok(banner, 'started');
 		await stopAndCheck(run, banner);
 		if (statusBefore !== null) assert.equal(cloneState(), statusBefore, 'npm start left no file in the clone and changed neither package.json nor the lock');
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('a broken cache (the sqlite3 binding gone, the marker still there) is repaired by the next npm start', async () => {
 		assert.ok(banner, 'the first start worked');
@@ -316,7 +316,7 @@ describe('a newcomer: npm start on an empty n8n cache', { timeout: FIRST_RUN_TIM
 		});
 		assert.equal(res.status, 200);
 		await stopAndCheck(run, banner);
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 
 	test('a warm npm start checks the cache instead of downloading', async () => {
 		assert.ok(banner, 'the earlier starts worked');
@@ -327,5 +327,5 @@ describe('a newcomer: npm start on an empty n8n cache', { timeout: FIRST_RUN_TIM
 		assert.match(text, /n8n 2\.41\.1 is ready in .* \(Node v24[\d.]*, SQLite [\d.]+ opens\)/);
 		assert.doesNotMatch(text, /first run|still installing|rebuilding/);
 		await stopAndCheck(run, banner);
-	});
+	}, FIRST_RUN_TIMEOUT_MS + 20 * 60_000);
 });

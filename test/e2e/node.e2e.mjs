@@ -3,7 +3,7 @@
 // create contacts over REST and XML-RPC through Webhook-triggered workflows on one started n8n.
 // What the node wrote is read back from the emulator over HTTP, independently of the node.
 // Runs once per version in N8N_E2E_VERSIONS (default 2.41.1).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -35,26 +35,26 @@ async function emulatorContactsByEmail(emu, email) {
 }
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the Keap CRM node`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: the Keap CRM node`, () => {
 		let emu;
 		let n8n;
 		const cred = { id: 'e2eNodeApiKey001', name: 'Keap PAT (node e2e)' };
 		const stamp = `${version.replaceAll('.', '-')}-${Date.now()}`;
 		const manualEmail = `manual-${stamp}@example.com`;
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
 			await n8n.importCredentials([
 				{ ...cred, type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } },
 			]);
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		test('n8n execute: Create a contact, then Get Many finds it by email', async () => {
 			const create = await n8n.importWorkflow(
@@ -113,7 +113,7 @@ for (const version of e2eVersions()) {
 			assert.equal(found.lastNodeOutput.length, 1, JSON.stringify(found.lastNodeOutput));
 			assert.ok(JSON.stringify(found.lastNodeOutput[0]).includes(manualEmail));
 			assert.ok(JSON.stringify(found.lastNodeOutput[0]).includes(String(stored[0].id)), 'the same contact id');
-		});
+		}, 10 * 60_000);
 
 		test('started n8n: Webhook -> Create contact over REST and over XML-RPC', async () => {
 			const paths = { rest: 'e2e-node-rest', xmlrpc: 'e2e-node-xmlrpc' };
@@ -158,6 +158,6 @@ for (const version of e2eVersions()) {
 				assert.equal(stored.length, 1, `${api}: one contact stored`);
 				assert.equal(stored[0].given_name, `Via ${api}`);
 			}
-		});
+		}, 10 * 60_000);
 	});
 }

@@ -4,7 +4,7 @@
 // nodes in three workflows run by `n8n execute`, each node reading the ids the one before
 // produced. What the nodes did is checked in their output and in the emulator's data; the
 // emulator must reject nothing.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -126,7 +126,7 @@ const subscriptionSteps = () => [
 ];
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the commerce resources of the Keap CRM node`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: the commerce resources of the Keap CRM node`, () => {
 		let emu;
 		let n8n;
 		let channel;
@@ -139,7 +139,7 @@ for (const version of e2eVersions()) {
 			return { status: res.status, body: res.status === 204 ? null : await res.json() };
 		};
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, seed: 'demo' });
 			const cf = await fetch(`${emu.url}/crm/rest/v2/orders/model/customFields`, {
@@ -154,12 +154,12 @@ for (const version of e2eVersions()) {
 			ids.products = await n8n.importWorkflow(manualWorkflow({ id: `e2eCom1Prod${v}`, nodes: keapNodes(cred, productSteps(stamp)) }));
 			ids.orders = await n8n.importWorkflow(manualWorkflow({ id: `e2eCom1Ord${v}`, nodes: keapNodes(cred, orderSteps(stamp, channel.id)) }));
 			ids.subscriptions = await n8n.importWorkflow(manualWorkflow({ id: `e2eCom1Sub${v}`, nodes: keapNodes(cred, subscriptionSteps()) }));
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		const run = async (id) => {
 			const res = await n8n.execute(id);
@@ -178,7 +178,7 @@ for (const version of e2eVersions()) {
 			assert.deepEqual(res.outputOf('Find Product').map((p) => p.id), [created.id]);
 			assert.deepEqual(res.outputOf('Delete Product'), [{ deleted: true }]);
 			assert.equal((await verify(`/products/${created.id}`)).status, 404);
-		});
+		}, 10 * 60_000);
 
 		test('order: create with items, promo code and a custom field; get, update, add item, pay, payments, get many, delete; the ledger', async () => {
 			const res = await run(ids.orders);
@@ -199,7 +199,7 @@ for (const version of e2eVersions()) {
 			assert.equal(stored.body.total_paid.amount, 5000);
 			const spare = res.outputOf('Create Spare Order')[0];
 			assert.equal((await verify(`/orders/${spare.id}`)).status, 404);
-		});
+		}, 10 * 60_000);
 
 		test('subscription: create, get, update, get many, deactivate', async () => {
 			const res = await run(ids.subscriptions);
@@ -211,11 +211,11 @@ for (const version of e2eVersions()) {
 			const [stopped] = res.outputOf('Deactivate Subscription');
 			assert.equal(stopped.active, false);
 			assert.equal((await verify(`/subscriptions/${created.id}`)).body.reason_stopped, 'E2E done');
-		});
+		}, 10 * 60_000);
 
 		test('nothing was rejected by Keap’s schemas', () => {
 			assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request');
 			for (const entry of emu.log()) assert.notEqual(entry.status, 400, `${entry.method} ${entry.path} -> 400`);
-		});
+		}, 10 * 60_000);
 	});
 }

@@ -5,7 +5,7 @@
 // File), uploads it, downloads it and reads it back (Extract from File): the bytes must be the
 // ones made. What the nodes did is checked in their output and in the emulator's data; the
 // emulator must reject nothing.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
@@ -101,7 +101,7 @@ function fileWorkflow(id, cred, b64) {
 }
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the Email, File, Campaign and Affiliate resources of the Keap CRM node`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: the Email, File, Campaign and Affiliate resources of the Keap CRM node`, () => {
 		let emu;
 		let n8n;
 		const cred = { id: 'e2eCom2ApiKey00001', name: 'Keap PAT (com2 e2e)' };
@@ -114,7 +114,7 @@ for (const version of e2eVersions()) {
 			return { status: res.status, body: res.status === 204 ? null : await res.json() };
 		};
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, seed: 'demo' });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
@@ -124,12 +124,12 @@ for (const version of e2eVersions()) {
 			ids.files = await n8n.importWorkflow(fileWorkflow(`e2eCom2File${v}`, cred, bytes.toString('base64')));
 			ids.campaigns = await n8n.importWorkflow(manualWorkflow({ id: `e2eCom2Camp${v}`, nodes: keapNodes(cred, campaignSteps()) }));
 			ids.affiliates = await n8n.importWorkflow(manualWorkflow({ id: `e2eCom2Aff${v}`, nodes: keapNodes(cred, affiliateSteps(stamp)) }));
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		const run = async (id) => {
 			const res = await n8n.execute(id);
@@ -152,7 +152,7 @@ for (const version of e2eVersions()) {
 			assert.deepEqual(res.outputOf('Delete File'), [{ deleted: true }]);
 			assert.equal((await verify(`/files/${uploaded.id}`)).status, 404);
 			assert.ok(res.outputOf('Find Files').every((f) => f.contact_id === '1001' && f.id !== uploaded.id));
-		});
+		}, 10 * 60_000);
 
 		test('email: create record, get, send, send template, delete, get many', async () => {
 			const res = await run(ids.emails);
@@ -165,7 +165,7 @@ for (const version of e2eVersions()) {
 			const subjects = res.outputOf('Find Emails').map((e) => e.subject);
 			assert.ok(subjects.includes(`E2E send ${stamp}`), 'the sent email is in the contact’s history');
 			assert.ok(subjects.includes('Welcome aboard'), 'the template too');
-		});
+		}, 10 * 60_000);
 
 		test('campaign: get with sequences and goals, add to and remove from a sequence, achieve an API goal, get many', async () => {
 			const res = await run(ids.campaigns);
@@ -178,7 +178,7 @@ for (const version of e2eVersions()) {
 			const stored = emu.store.snapshot().automations.find((a) => a.id === '21');
 			assert.deepEqual(stored.sequences.find((s) => s.id === 32).contact_ids, [1002]);
 			assert.deepEqual(stored.sequences.find((s) => s.id === 31).contact_ids, [1005]);
-		});
+		}, 10 * 60_000);
 
 		test('affiliate: create, get, get many', async () => {
 			const res = await run(ids.affiliates);
@@ -188,11 +188,11 @@ for (const version of e2eVersions()) {
 			assert.equal(res.outputOf('Get Affiliate')[0].code, created.code);
 			assert.deepEqual(res.outputOf('Find Affiliates').map((a) => a.id), [created.id]);
 			assert.equal((await verify(`/affiliates/${created.id}`)).body.code, created.code);
-		});
+		}, 10 * 60_000);
 
 		test('nothing was rejected by Keap’s schemas', () => {
 			assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request');
 			for (const entry of emu.log()) assert.notEqual(entry.status, 400, `${entry.method} ${entry.path} -> 400`);
-		});
+		}, 10 * 60_000);
 	});
 }

@@ -3,7 +3,7 @@
 // emulator with its OpenAPI request validation on: one Webhook-triggered workflow per
 // operation on one started n8n, called in the order a user would (create, get, update, delete).
 // What the node did is checked in the emulator's data, and the emulator must reject nothing.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -55,12 +55,12 @@ const OPERATIONS = {
 };
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: companies, notes, users, email status and custom fields`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: companies, notes, users, email status and custom fields`, () => {
 		let emu;
 		let n8n;
 		const cred = { id: 'e2eCrm1ApiKey0001', name: 'Keap PAT (crm1 objects e2e)' };
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
@@ -85,12 +85,12 @@ for (const version of e2eVersions()) {
 				await n8n.publish(id);
 			}
 			await n8n.start();
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		const call = async (path, body) => {
 			const res = await n8n.callWebhook(path, body);
@@ -161,6 +161,6 @@ for (const version of e2eVersions()) {
 
 			assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request');
 			for (const entry of emu.log()) assert.notEqual(entry.status, 400, `${entry.method} ${entry.path} -> 400`);
-		});
+		}, 10 * 60_000);
 	});
 }

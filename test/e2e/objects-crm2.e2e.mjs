@@ -5,7 +5,7 @@
 // (create, get, update, complete / move to stage, get many, delete), each reading the record ID
 // from the node before. Every node's output is checked, and what it did in the emulator's data;
 // the emulator must reject nothing.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -93,7 +93,7 @@ const OPPORTUNITY_NODES = [
 ];
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: tasks, opportunities and stages`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: tasks, opportunities and stages`, () => {
 		let emu;
 		let n8n;
 		const cred = { id: 'e2eCrm2ApiKey0001', name: 'Keap PAT (crm objects e2e)' };
@@ -113,19 +113,19 @@ for (const version of e2eVersions()) {
 		let tasksFlow;
 		let opportunitiesFlow;
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, seed: 'demo' });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
 			await n8n.importCredentials([{ ...cred, type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } }]);
 			tasksFlow = await flow('e2eCrm2Tasks', TASK_NODES);
 			opportunitiesFlow = await flow('e2eCrm2Opps', OPPORTUNITY_NODES);
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		test('tasks: create, get, update, complete, get many by due range, delete', async () => {
 			const run = await n8n.execute(tasksFlow);
@@ -151,7 +151,7 @@ for (const version of e2eVersions()) {
 				['POST', 'PATCH', 'PATCH', 'DELETE'],
 				'create, update, complete (a PATCH), delete',
 			);
-		});
+		}, 10 * 60_000);
 
 		test('opportunities and stages: stages, create, get, update, move to stage, get many, delete', async () => {
 			const run = await n8n.execute(opportunitiesFlow);
@@ -173,12 +173,12 @@ for (const version of e2eVersions()) {
 			assert.deepEqual(run.outputOf('Deals of the contact').map((o) => o.id), [created.id]);
 			assert.deepEqual(run.outputOf('Delete opportunity'), [{ deleted: true }]);
 			assert.equal(emu.store.opportunities.get(Number(created.id)), undefined);
-		});
+		}, 10 * 60_000);
 
 		test('nothing was rejected by Keap’s schemas', () => {
 			assert.ok(emu.log().length > 0);
 			assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request');
 			for (const entry of emu.log()) assert.notEqual(entry.status, 400, `${entry.method} ${entry.path} -> 400`);
-		});
+		}, 10 * 60_000);
 	});
 }

@@ -4,7 +4,7 @@
 // would (create, upsert, update, get, get many, tags, account, delete), then create-or-update
 // and tag apply/remove again over XML-RPC. What the node did is
 // checked in the emulator's data and request log, and the emulator must reject nothing.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -64,12 +64,12 @@ const OPERATIONS = {
 };
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: every Keap CRM operation`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: every Keap CRM operation`, () => {
 		let emu;
 		let n8n;
 		const cred = { id: 'e2eOpsApiKey0001', name: 'Keap PAT (operations e2e)' };
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			// Get API Usage calls userinfo, which Keap does not document for a PAT (issue 15, defect 10,
 			// tested in test/engine/contract.test.mjs): allowed here until that defect is fixed.
@@ -97,12 +97,12 @@ for (const version of e2eVersions()) {
 				await n8n.publish(id);
 			}
 			await n8n.start();
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		const call = async (path, body) => {
 			const res = await n8n.callWebhook(path, body);
@@ -183,6 +183,6 @@ for (const version of e2eVersions()) {
 
 			assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request');
 			for (const entry of emu.log()) assert.notEqual(entry.status, 400, `${entry.method} ${entry.path} -> 400`);
-		});
+		}, 10 * 60_000);
 	});
 }

@@ -5,7 +5,7 @@
 // missed, nothing twice. Executions are read back through n8n's REST API. A second workflow
 // polls companies (Object: Company, Created or Updated) in the same n8n, on the same minutes.
 // Takes about 4-5 minutes (one poll a minute). Runs once per version in N8N_E2E_VERSIONS.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
@@ -43,7 +43,7 @@ function pollingWorkflow(credential, { id = WORKFLOW_ID, parameters = { event: '
 }
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the Keap CRM Polling Trigger`, { timeout: 12 * 60_000 }, () => {
+	describe(`n8n ${version}: the Keap CRM Polling Trigger`, () => {
 		let emu;
 		let n8n;
 		let session;
@@ -78,7 +78,7 @@ for (const version of e2eVersions()) {
 				return r.length >= count ? r : null;
 			}, { ...POLL_WAIT, what: `${count} execution(s) of ${workflowId}` });
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true });
 			n8n = await createN8nInstance({ version, packageTarball: tarball });
@@ -87,12 +87,12 @@ for (const version of e2eVersions()) {
 			await n8n.publish(WORKFLOW_ID);
 			await n8n.importWorkflow(pollingWorkflow(cred, { id: COMPANY_WORKFLOW_ID, parameters: { object: 'company', event: 'companyUpdated' } }));
 			await n8n.publish(COMPANY_WORKFLOW_ID);
-		});
+		}, 12 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 12 * 60_000);
 
 		test('several polls with interleaved changes: every change in exactly one execution', async () => {
 			await createContact('Before');
@@ -149,6 +149,6 @@ for (const version of e2eVersions()) {
 			assert.equal(companies.length, 3, `each company change once: ${companies}`);
 			assert.equal(new Set(companies).size, 3);
 			await server.stop();
-		});
+		}, 12 * 60_000);
 	});
 }

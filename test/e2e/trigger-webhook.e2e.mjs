@@ -8,7 +8,7 @@
 // workflow, Webhook -> Keap CRM) and by activation; a POST with X-Hook-Secret after activation
 // gets no echo.
 // Runs once per version in N8N_E2E_VERSIONS (default 2.41.1).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { PAT, SAK, startEmulator } from '../emulator/index.mjs';
@@ -99,7 +99,7 @@ function hookWorkflow(credential) {
 }
 
 for (const version of e2eVersions()) {
-	describe(`n8n ${version}: the Keap CRM Trigger (REST hooks)`, { timeout: 10 * 60_000 }, () => {
+	describe(`n8n ${version}: the Keap CRM Trigger (REST hooks)`, () => {
 		let emu;
 		let n8n;
 		let server;
@@ -121,7 +121,7 @@ for (const version of e2eVersions()) {
 		const objectHooks = () => [...emu.store.hooks.values()].filter((h) => objectUrls.includes(h.hookUrl));
 		const foreignHooks = () => [...emu.store.hooks.values()].filter((h) => FOREIGN.includes(h.hookUrl));
 
-		before(async () => {
+		beforeAll(async () => {
 			const tarball = await packPackage();
 			// Deliveries wait for flushHooks(); Keap's retries would come late anyway.
 			emu = await startEmulator({ port: 0, host: '127.0.0.1', quiet: true, config: { hookDelayMs: 600_000, hookRetryDelaysMs: [600_000] } });
@@ -149,12 +149,12 @@ for (const version of e2eVersions()) {
 				},
 			});
 			session = await ownerSession(server.url);
-		});
+		}, 10 * 60_000);
 
-		after(async () => {
+		afterAll(async () => {
 			await n8n?.cleanup();
 			await emu?.close();
-		});
+		}, 10 * 60_000);
 
 		test('activation registered one Verified hook at WEBHOOK_URL, after the X-Hook-Secret handshake', () => {
 			assert.ok(server.webhookUrl.startsWith(server.url));
@@ -167,7 +167,7 @@ for (const version of e2eVersions()) {
 			assert.ok(handshakes.every((d) => d.ok && d.status === 200), JSON.stringify(handshakes));
 			assert.equal(foreignHooks().length, 2, 'the foreign hooks are untouched');
 			assert.equal(emu.store.hooks.size, 3 + OBJECT_TYPES.length);
-		});
+		}, 10 * 60_000);
 
 		test('changes at Keap produce executions holding the full contact records', async () => {
 			const batch1 = [await createContact('Ada'), await createContact('Bea'), await createContact('Cal')];
@@ -202,7 +202,7 @@ for (const version of e2eVersions()) {
 				[batch2[0], 'Dov'],
 				[batch2[1], 'Eli'],
 			]);
-		});
+		}, 10 * 60_000);
 
 		test('junk POSTs get a 4xx and start no execution', async () => {
 			const before = (await session.executions(WORKFLOW_ID)).length;
@@ -228,7 +228,7 @@ for (const version of e2eVersions()) {
 			// Give n8n time to have started anything it was going to start.
 			await new Promise((r) => setTimeout(r, 2_000));
 			assert.equal((await session.executions(WORKFLOW_ID)).length, before);
-		});
+		}, 10 * 60_000);
 
 		test('every object type: one execution per delivery, the records in full, a record Keap does not have reported', async () => {
 			const sets = seedHookObjects(emu, 3, 'e');
@@ -253,7 +253,7 @@ for (const version of e2eVersions()) {
 				assert.equal(items[3].not_found, true, type);
 				assert.equal(items[0].event.key, eventKey);
 			}
-		});
+		}, 10 * 60_000);
 
 		test('a POST with X-Hook-Secret after activation gets 403 and no echo, and starts nothing', async () => {
 			const before = (await session.executions(WORKFLOW_ID)).length;
@@ -262,7 +262,7 @@ for (const version of e2eVersions()) {
 			assert.notEqual(res.headers.get('x-hook-secret'), 'chosen-by-a-stranger');
 			assert.ok(!res.text.includes(WEBHOOK_ID));
 			assert.equal((await session.executions(WORKFLOW_ID)).length, before);
-		});
+		}, 10 * 60_000);
 
 		test('Account > Get Hooks re-verifies an Inactive hook; deliveries reach the trigger again', async () => {
 			const task = objectHooks().find((h) => h.eventKey === 'task.edit');
@@ -278,7 +278,7 @@ for (const version of e2eVersions()) {
 			emu.emitHook({ eventKey: 'task.edit', id: taskId.id, apiPath: taskId.apiPath });
 			await emu.flushHooks();
 			await eventually(async () => (await session.executions(OBJECTS_ID)).length === seen + 1, { what: 'the task execution', timeoutMs: 60_000 });
-		});
+		}, 10 * 60_000);
 
 		test('activation verifies an Inactive hook of ours again (the same hook, no second one)', async () => {
 			await session.deactivate(OBJECTS_ID);
@@ -289,7 +289,7 @@ for (const version of e2eVersions()) {
 			await eventually(() => objectHooks().filter((h) => h.status === 'Verified').length === OBJECT_TYPES.length, { what: 'the object hooks', timeoutMs: 60_000 });
 			const task = objectHooks().filter((h) => h.eventKey === 'task.edit');
 			assert.deepEqual(task.map((h) => [h.key, h.status]), [[key, 'Verified']]);
-		});
+		}, 10 * 60_000);
 
 		test('unpublishing removes our hook and only ours', async () => {
 			assert.equal(ourHooks().length, 1);
@@ -301,6 +301,6 @@ for (const version of e2eVersions()) {
 			await createContact('Late');
 			const attempts = await emu.flushHooks();
 			assert.equal(attempts.filter((a) => a.hookUrl === ourUrl).length, 0);
-		});
+		}, 10 * 60_000);
 	});
 }

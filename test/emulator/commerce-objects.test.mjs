@@ -1,7 +1,7 @@
 // Orders, products, subscriptions, sales, emails, files, campaigns/automations and affiliates
 // (objects/*.mjs) over real HTTP, with the demo seed: happy paths, Keap's documented rules, the
 // named switches in each setting, and OpenAPI validation rejections.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { startEmulator, call, hookReceiver } from './helpers.mjs';
@@ -56,11 +56,11 @@ describe('commerce and marketing objects', () => {
 		return r;
 	};
 
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false, seed: 'demo' });
 		v2 = `${emu.url}/crm/rest/v2`;
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	test('every object route validates its request: an unknown query parameter is a 400 before any handler runs', async () => {

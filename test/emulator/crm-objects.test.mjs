@@ -3,7 +3,7 @@
 // Every answer is checked against the response schema of Keap's OpenAPI document (strictly: no
 // property it does not name), every route rejects what the request schema rejects, and each
 // switch is run in both settings.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call, hookReceiver, xmlrpc, PAT } from './helpers.mjs';
 import { objectRoutes, OBJECT_CONFIG_DEFAULTS } from './objects/index.mjs';
@@ -12,10 +12,10 @@ import { Validator, specPathFor } from './validate.mjs';
 import { routeOf, responseProblems } from './spec-responses.mjs';
 
 let emu;
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator({ quiet: true, limits: false, seed: 'demo', config: { hookDelayMs: 10_000 } });
 });
-after(() => emu.close());
+afterAll(() => emu.close());
 beforeEach(() => emu.reset());
 
 /** A REST call whose answer must fit the documented response (2xx and errors alike). */

@@ -1,4 +1,4 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call, hookReceiver } from './helpers.mjs';
 
@@ -11,11 +11,11 @@ describe('REST hooks', () => {
 		receivers.push(r);
 		return r;
 	};
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 		v1 = `${emu.url}/crm/rest/v1`;
 	});
-	after(async () => {
+	afterAll(async () => {
 		await emu.close();
 		await Promise.all(receivers.map((r) => r.close()));
 	});

@@ -1,13 +1,13 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call, xmlrpc, PAT, SAK } from './helpers.mjs';
 
 describe('limits', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => {
 		emu.reset();
 		// a frozen clock at the start of a second: every call below falls in the same windows
@@ -79,10 +79,10 @@ describe('limits', () => {
 
 describe('faults and admin API', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	test('status faults limited to N matching requests', async () => {

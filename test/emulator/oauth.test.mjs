@@ -1,4 +1,4 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call, form, basic, PAT, SAK, CLIENT_ID, CLIENT_SECRET } from './helpers.mjs';
 
@@ -6,10 +6,10 @@ const DAY = 86_400_000;
 
 describe('OAuth2 and authentication', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	async function authorize(extra = {}) {

@@ -5,16 +5,16 @@
 // a `==`-only time filter, a date without a time) are 400s; and a page token is a position (the
 // stricter reading: the document does not say what a token holds), so a record deleted between
 // two pages shifts the next one behind the reader.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { PAT, startEmulator } from './index.mjs';
 
 let emu;
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator({ port: 0, quiet: true, limits: false, seed: 'demo', envSwitches: false });
 });
-after(async () => {
+afterAll(async () => {
 	await emu?.close();
 });
 beforeEach(() => emu.reset());

@@ -1,15 +1,15 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call } from './helpers.mjs';
 
 describe('REST v1', () => {
 	let emu;
 	let v1;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 		v1 = `${emu.url}/crm/rest/v1`;
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	test('contact create (201), get, patch (only given fields), delete (204)', async () => {

@@ -1,15 +1,15 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call } from './helpers.mjs';
 
 describe('REST v2', () => {
 	let emu;
 	let v2;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 		v2 = `${emu.url}/crm/rest/v2`;
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	const base = () => ({

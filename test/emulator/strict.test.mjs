@@ -1,7 +1,7 @@
 // The emulator is never kinder than Keap's documents: the gateway's request-line limit, routes
 // Keap does not document, request shapes the OpenAPI documents do not allow, and every switch
 // (switches.mjs) in each of its settings.
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { spawnSync } from 'node:child_process';
@@ -27,10 +27,10 @@ function rawGet(emu, target, headers = { 'x-keap-api-key': PAT }) {
 
 describe('the gateway: request lines over 7,168 bytes get 414 protocol.http.TooBigLine', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 
 	test('a ~10.4 KB ids filter (1000 seven-digit ids) is refused; one byte under the limit is served', async () => {
 		const ids = Array.from({ length: 1000 }, (_, i) => 4_200_000 + i).join(',');
@@ -54,10 +54,10 @@ describe('the gateway: request lines over 7,168 bytes get 414 protocol.http.TooB
 
 describe('routes and request shapes Keap does not document', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	test('unknown path 404, known path with another method 405, a documented route the emulator lacks 501', async () => {
@@ -157,10 +157,10 @@ describe('switches (switches.mjs)', () => {
 
 describe('switch settings', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 	const v1 = () => `${emu.url}/crm/rest/v1`;
 	const v2 = () => `${emu.url}/crm/rest/v2`;
@@ -307,10 +307,10 @@ describe('switch settings', () => {
 
 describe('xmlrpcLegacyThrottle: the 2012 credit bank', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false, config: { xmlrpcCreditMs: 100 } });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 
 	test('a full bank serves at once; an empty one holds calls for a credit each and refuses a 4th waiting call (fault, HTTP 200)', async () => {
 		const info = () => xmlrpc(emu, 'DataService.getUserInfo', []);

@@ -10,16 +10,21 @@
 //   node test/emulator/switch-matrix.mjs --list          the switches and their settings
 //   node test/emulator/switch-matrix.mjs --tap FILE      also write "# pass/# fail/# todo" totals to FILE
 //
+// Each setting is one jest run of those files (test/jest/totals.mjs counts its JSON report).
+//
 // A setting that makes existing tests fail because of an open defect of issue 15 is listed in
 // OPEN_BY_SETTING: while that defect is in test/open-defects.mjs, those failures count as todo
 // (printed, not failing). Build first (npm run build). Exit code 1 on any other failure.
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { SWITCHES } from './switches.mjs';
 import { OPEN_DEFECTS } from '../open-defects.mjs';
+import { countReport } from '../jest/totals.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -65,9 +70,36 @@ for (const sw of SWITCHES) {
 	}
 }
 
-function totals(tap) {
-	const n = (key) => Number((tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
-	return { pass: n('pass'), fail: n('fail'), todo: n('todo'), cancelled: n('cancelled') };
+const JEST = join(dirname(createRequire(import.meta.url).resolve('jest/package.json')), 'bin', 'jest.js');
+const reports = mkdtempSync(join(tmpdir(), 'keap-switch-matrix-'));
+process.on('exit', () => rmSync(reports, { recursive: true, force: true }));
+
+/** One jest run of `suites` with KEAP_EMULATOR_SWITCHES=label: its counts and failures. */
+function runJest(label, suites, isE2e) {
+	const out = join(reports, `${label.replace(/[^\w.-]+/g, '_')}.json`);
+	const res = spawnSync(
+		process.execPath,
+		[JEST, '--runTestsByPath', '--json', `--outputFile=${out}`, ...(isE2e ? ['--runInBand'] : []), ...suites],
+		{
+			cwd: ROOT,
+			env: {
+				...process.env,
+				KEAP_EMULATOR_SWITCHES: label,
+				...(isE2e ? { JEST_E2E: '1' } : {}),
+				NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --experimental-vm-modules`.trim(),
+			},
+			encoding: 'utf8',
+			maxBuffer: 256 * 1024 * 1024,
+		},
+	);
+	let report;
+	try {
+		report = JSON.parse(readFileSync(out, 'utf8'));
+	} catch {
+		return { pass: 0, fail: 0, todo: 0, failures: [], status: res.status, stderr: res.stderr, crashed: true };
+	}
+	const c = countReport(report);
+	return { pass: c.passed, fail: c.failed, todo: c.todo, failures: c.failures, status: res.status, stderr: res.stderr, crashed: res.status !== 0 && c.failed === 0 };
 }
 
 const sum = { pass: 0, fail: 0, todo: 0 };
@@ -82,32 +114,22 @@ for (const run of runs) {
 	}
 	const t0 = Date.now();
 	const isE2e = run.suites.some((s) => s.endsWith('.e2e.mjs'));
-	const res = spawnSync(
-		process.execPath,
-		['--test', `--test-concurrency=${isE2e ? 1 : 2}`, '--test-reporter=tap', ...run.suites],
-		{ cwd: ROOT, env: { ...process.env, KEAP_EMULATOR_SWITCHES: label }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 },
-	);
-	const tap = res.stdout ?? '';
-	const t = totals(tap);
+	const t = runJest(label, run.suites, isE2e);
 	const open = OPEN_BY_SETTING[label];
 	const finding = OPEN_FINDINGS[label];
 	const expected = (open !== undefined && OPEN_DEFECTS.has(open)) || finding !== undefined;
-	const crashed = res.status !== 0 && t.fail === 0 && t.cancelled === 0;
-	// Each failing test with the first line of its error (the YAML block after "not ok").
-	const failures = [...tap.matchAll(/^\s*not ok \d+ - (.*)$(?:\n(?!\s*(?:not )?ok ).*)*?\n\s+error: (?:\|-\n\s+)?(.*)$/gm)]
-		.filter((m) => !/# TODO/.test(m[1]))
-		.map((m) => `${m[1]} — ${m[2].replace(/^['"]|['"]$/g, '').slice(0, 200)}`);
+	const { crashed, failures } = t;
 	sum.pass += t.pass;
-	sum.todo += t.todo + (expected ? t.fail + t.cancelled : 0);
-	const counted = (expected ? 0 : t.fail + t.cancelled) + (crashed ? 1 : 0);
+	sum.todo += t.todo + (expected ? t.fail : 0);
+	const counted = (expected ? 0 : t.fail) + (crashed ? 1 : 0);
 	sum.fail += counted;
 	const secs = ((Date.now() - t0) / 1000).toFixed(0);
 	console.log(
-		`--- ${label}: ${t.pass} passed, ${t.fail} failed${t.cancelled ? `, ${t.cancelled} cancelled` : ''}, ${t.todo} todo (${secs}s; ${run.suites.join(' ')})` +
+		`--- ${label}: ${t.pass} passed, ${t.fail} failed, ${t.todo} todo (${secs}s; ${run.suites.join(' ')})` +
 			(expected && t.fail ? ` — failures expected: ${finding ? `finding not yet filed: ${finding}` : `issue 15 defect ${open} is open`}` : ''),
 	);
 	for (const f of failures.slice(0, 20)) console.log(`      not ok: ${f}`);
-	if (crashed) console.log(`      the runner exited ${res.status}: ${(res.stderr ?? '').split('\n').slice(-5).join(' | ')}`);
+	if (crashed) console.log(`      jest exited ${t.status}: ${(t.stderr ?? '').split('\n').filter(Boolean).slice(-5).join(' | ')}`);
 	if (counted) failedRuns.push(label);
 }
 console.log(

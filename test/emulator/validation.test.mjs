@@ -1,4 +1,4 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call } from './helpers.mjs';
 import { v1Routes } from './rest-v1.mjs';
@@ -14,10 +14,10 @@ test('every REST route the emulator serves is an operation of Keap\'s OpenAPI do
 
 describe('OpenAPI request validation', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	const email = [{ email: 'v@example.com', field: 'EMAIL1' }];

@@ -1,13 +1,13 @@
-import { test, describe, before, after, beforeEach } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { startEmulator, call, xmlrpc } from './helpers.mjs';
 
 describe('XML-RPC', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(() => emu.close());
+	afterAll(() => emu.close());
 	beforeEach(() => emu.reset());
 
 	test('DataFormField, User, LeadSource and the contact types setting describe the account', async () => {

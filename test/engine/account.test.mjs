@@ -1,7 +1,7 @@
 // Keap CRM node, Account > Keep Credential Alive, through n8n-core's engine against the
 // emulator: it refreshes a token pair once per execution (whatever the number of items), the
 // rotated refresh token is what n8n persists, and an API key has nothing to refresh.
-import { after, before, test } from 'node:test';
+import { test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -10,10 +10,10 @@ import { CredentialStore, runNode } from './harness.mjs';
 const CLIENT_ID = 'emulator-client-id';
 const CLIENT_SECRET = 'emulator-client-secret';
 let emu;
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator({ port: 0, quiet: true, limits: false });
 });
-after(async () => emu.close());
+afterAll(async () => emu.close());
 
 test('token pair: one refresh for three items; the stored refresh token is the new, live one', async () => {
 	const tokens = emu.issueTokens({ clientId: CLIENT_ID });

@@ -2,7 +2,7 @@
 // /affiliates with Keap's document as the request schema): Create (Keap's code rules checked
 // before sending, custom fields by name), Get, Get Many, Continue On Fail, the affiliate list search
 // and the custom field columns.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
@@ -11,7 +11,7 @@ import { runNodeMethod } from './method-runner.mjs';
 let fx;
 let provoked = 0;
 let fieldId;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 	const res = await fetch(`${fx.emu.url}/crm/rest/v2/affiliates/model/customFields`, {
 		method: 'POST',
@@ -21,7 +21,7 @@ before(async () => {
 	assert.equal(res.status, 201, await res.clone().text());
 	fieldId = (await res.json()).id;
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, provoked, 'the emulator rejected a request as invalid');
 	} finally {

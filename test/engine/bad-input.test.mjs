@@ -4,16 +4,16 @@
 // Each item must give one clear error naming the item and the field, quoting at most a short
 // excerpt, and nothing invalid may reach Keap (checked in the emulator's request log).
 // Black-box: node parameters in, the node's output and the emulator's log and store out.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { faultFixture, freshEmail } from './fault-fixture.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await faultFixture({ emulator: { seed: 'demo', config: { logMax: 20_000 } } });
 });
-after(async () => {
+afterAll(async () => {
 	await fx?.close();
 });
 

@@ -3,7 +3,7 @@
 // Many with sequences and goals, Add / Remove Contacts to / from a Sequence batched across items
 // (100 contacts per call, Keap's cap in the emulator's sequenceContactIdsMax), Achieve API Goal,
 // Continue On Fail, the campaign and sequence pickers.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
@@ -11,14 +11,14 @@ import { runNodeMethod } from './method-runner.mjs';
 
 let fx;
 let contactIds;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 	const seeded = fx.emu.seed({
 		contacts: Array.from({ length: 150 }, (_, n) => ({ given_name: `Seq${n}`, email_addresses: [{ email: `seq${n}@example.com`, field: 'EMAIL1' }] })),
 	});
 	contactIds = seeded.contacts.map(String);
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request as invalid');
 	} finally {
@@ -172,11 +172,11 @@ describe('campaign', () => {
 
 describe('campaign, a call of a batch failing', () => {
 	let ff;
-	before(async () => {
+	beforeAll(async () => {
 		const { faultFixture } = await import('./fault-fixture.mjs');
 		ff = await faultFixture({ emulator: { seed: 'demo' } });
 	});
-	after(async () => await ff.close());
+	afterAll(async () => await ff.close());
 
 	test("the second call of an item fails: the item's error names the contacts the first call took", async () => {
 		const seeded = ff.emu.seed({

@@ -1,16 +1,16 @@
 // Keap CRM node, Company resource (and the company picker on contacts), run by n8n-core's engine
 // against the emulator (REST v2) with its OpenAPI request validation on.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { callMethod } from './editor-methods.mjs';
 import { email, jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ limits: false });
 });
-after(async () => {
+afterAll(async () => {
 	const rejects = fx.emu.counters().validationRejects ?? 0;
 	await fx.close();
 	assert.equal(rejects, 0, 'the emulator rejected a request as invalid');

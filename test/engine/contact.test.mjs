@@ -1,15 +1,15 @@
 // Keap CRM node, Contact resource, run by n8n-core's engine against the emulator (REST v2),
 // with the emulator's OpenAPI request validation on: a request Keap would reject fails here.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { email, jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture();
 });
-after(async () => {
+afterAll(async () => {
 	assert.equal(fx.emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request as invalid');
 	await fx.close();
 });

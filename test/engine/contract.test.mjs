@@ -6,7 +6,8 @@
 //
 // While a defect is open (test/open-defects.mjs) its tests run as `todo`: they run and print
 // their failure, without failing the suite.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
+import { withOptions } from '../jest/node-options.mjs';
 import assert from 'node:assert/strict';
 
 import { defect } from '../open-defects.mjs';
@@ -82,11 +83,11 @@ describe('defect 2: hydrating 1000 contacts with 7-digit ids stays under the gat
 	let fx;
 	let endpoint;
 	let current;
-	before(async () => {
+	beforeAll(async () => {
 		fx = await triggerFixture({ config: { hookDelayMs: 60_000, hookRetryDelaysMs: [60_000, 60_000, 60_000] } });
 		endpoint = await serveWebhook(() => current);
 	});
-	after(async () => {
+	afterAll(async () => {
 		await endpoint?.close();
 		await fx?.close();
 	});
@@ -95,7 +96,7 @@ describe('defect 2: hydrating 1000 contacts with 7-digit ids stays under the gat
 		fx.emu.setConfig({ hookDelayMs: 60_000, hookRetryDelaysMs: [60_000, 60_000, 60_000] });
 	});
 
-	test('defect 2: a REST-hook delivery of 1000 edited contacts (Keap\'s batch maximum) becomes 1000 full records', defect(2), async () => {
+	withOptions(test)('defect 2: a REST-hook delivery of 1000 edited contacts (Keap\'s batch maximum) becomes 1000 full records', defect(2), async () => {
 		const ids = seedContacts(fx.emu, 1000, { firstId: 4_200_000, prefix: 'hook' });
 		current = triggerWorkflow({ type: 'keapCrmTrigger', parameters: { event: 'contact.edit' }, store: fx.store, webhookBaseUrl: endpoint.baseUrl });
 		assert.equal(await activate(current), 'created');
@@ -113,7 +114,7 @@ describe('defect 2: hydrating 1000 contacts with 7-digit ids stays under the gat
 		assert.equal(items[999].job_title, 'Edited');
 	});
 
-	test('defect 2: the polling trigger renders 1000 newly tagged contacts with 7-digit ids', defect(2), async () => {
+	withOptions(test)('defect 2: the polling trigger renders 1000 newly tagged contacts with 7-digit ids', defect(2), async () => {
 		const ids = seedContacts(fx.emu, 1000, { firstId: 4_300_000, prefix: 'poll' });
 		const tag = fx.emu.store.createTag({ name: 'Polled Tag', description: null, category_id: null }, { silent: true });
 		const wf = triggerWorkflow({ type: 'keapCrmPollingTrigger', parameters: { event: 'tagApplied', tag: String(tag.id) }, store: fx.store });
@@ -136,12 +137,12 @@ describe('defect 2: hydrating 1000 contacts with 7-digit ids stays under the gat
 // ---------------------------------------------------------------------------------------------
 describe('editor look-ups over REST', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false, seed: 'demo' });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
-	test('defect 3: the Owner list over REST (GET /v2/users documents page_size 1..100)', defect(3), async () => {
+	withOptions(test)('defect 3: the Owner list over REST (GET /v2/users documents page_size 1..100)', defect(3), async () => {
 		const before = emu.counters().validationRejects;
 		const owners = await lookup(emu, 'loadOptions', 'getOwners');
 		assert.equal(emu.counters().validationRejects - before, 0, 'Keap would have refused a request');
@@ -162,7 +163,7 @@ describe('editor look-ups over REST', () => {
 	});
 
 	for (const setting of ['literal', 'reject']) {
-		test(`defect 4: the tag search finds tags by their first letters over REST (undocumentedWildcard=${setting}: Keap documents wildcards for contact filters only)`, defect(4), async () => {
+		withOptions(test)(`defect 4: the tag search finds tags by their first letters over REST (undocumentedWildcard=${setting}: Keap documents wildcards for contact filters only)`, defect(4), async () => {
 			emu.setConfig({ undocumentedWildcard: setting });
 			// The demo seed has Webinar Attendee; Welcome Series is the sandbox's (made on demand).
 			if (![...emu.store.tags.values()].some((t) => t.name === 'Welcome Series')) {
@@ -189,14 +190,14 @@ describe('editor look-ups over REST', () => {
 // ---------------------------------------------------------------------------------------------
 describe('defect 5: Create or Update never erases EMAIL2/EMAIL3 or phones, however v1 treats lists', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
 	for (const setting of ['merge', 'replace']) {
 		const opts = setting === 'replace' ? defect(5) : {};
-		test(`defect 5: Create or Update by email keeps the other emails and phones (v1PatchCollections=${setting})`, opts, async () => {
+		withOptions(test)(`defect 5: Create or Update by email keeps the other emails and phones (v1PatchCollections=${setting})`, opts, async () => {
 			emu.setConfig({ v1PatchCollections: setting });
 			const addr = `keep-${setting}-${Date.now()}@example.com`;
 			const [made] = ok(
@@ -231,13 +232,13 @@ describe('defect 5: Create or Update never erases EMAIL2/EMAIL3 or phones, howev
 // ---------------------------------------------------------------------------------------------
 describe('defect 6: a tag status Keap did not send is not a success', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
 	for (const setting of ['omit-not-found', 'none']) {
-		test(`defect 6: REST Tag > Apply does not call a contact Keap left out of its answer a success (applyTagsResults=${setting})`, defect(6), async () => {
+		withOptions(test)(`defect 6: REST Tag > Apply does not call a contact Keap left out of its answer a success (applyTagsResults=${setting})`, defect(6), async () => {
 			emu.setConfig({ applyTagsResults: setting });
 			try {
 				const [good] = seedContacts(emu, 1, { prefix: `apply-${setting}` });
@@ -252,14 +253,14 @@ describe('defect 6: a tag status Keap did not send is not a success', () => {
 		});
 	}
 
-	test('defect 6: REST Tag > Remove (204, no per-contact detail) does not call a contact that does not exist a success', defect(6), async () => {
+	withOptions(test)('defect 6: REST Tag > Remove (204, no per-contact detail) does not call a contact that does not exist a success', defect(6), async () => {
 		const tag = emu.store.createTag({ name: 'Remove missing', description: null, category_id: null }, { silent: true });
 		const res = await keap(emu, { resource: 'tag', operation: 'remove', contactIds: '99999998', tags: [String(tag.id)] }, [{}], { continueOnFail: true });
 		assert.equal(res.items.length, 1);
 		assert.notEqual(tagStatus(res.items[0], '99999998', String(tag.id)), 'SUCCESS');
 	});
 
-	test('defect 6: XML-RPC Tag > Remove: removeFromGroup answering false is not reported as done', defect(6), async () => {
+	withOptions(test)('defect 6: XML-RPC Tag > Remove: removeFromGroup answering false is not reported as done', defect(6), async () => {
 		emu.setConfig({ xmlrpcRemoveFromGroupNotApplied: false });
 		const [id] = seedContacts(emu, 1, { prefix: 'xremove' });
 		const tag = emu.store.createTag({ name: 'Never applied', description: null, category_id: null }, { silent: true });
@@ -277,12 +278,12 @@ describe('defect 6: a tag status Keap did not send is not a success', () => {
 // shown anywhere (switch tagBatchMax).
 describe('defect 7: tag batches of at most 100 contacts', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false, config: { tagBatchMax: 100 } });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
-	test('defect 7: Tag > Apply and Remove on 150 contacts send at most 100 contact ids per call', defect(7), async () => {
+	withOptions(test)('defect 7: Tag > Apply and Remove on 150 contacts send at most 100 contact ids per call', defect(7), async () => {
 		const ids = seedContacts(emu, 150, { prefix: 'batch' });
 		const tag = emu.store.createTag({ name: 'Batch of 150', description: null, category_id: null }, { silent: true });
 		const applied = ok(await keap(emu, { resource: 'tag', operation: 'apply', contactIds: '={{$json.id}}', tags: [String(tag.id)] }, ids.map((id) => ({ id }))));
@@ -298,17 +299,17 @@ describe('defect 7: tag batches of at most 100 contacts', () => {
 // ---------------------------------------------------------------------------------------------
 describe('defect 8: one email twice in one Create or Update run makes one contact', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false, config: { upsertLookup: 'racy' } });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
 	const cases = [
 		['without an address', {}],
 		['with an address', { addresses: { address: [{ field: 'BILLING', line1: '1 Main St', locality: 'Phoenix', region_code: 'US-AZ', country_code: 'USA', postal_code: '85001' }] } }],
 	];
 	for (const [label, extra] of cases) {
-		test(`defect 8: two items with the same new email, ${label}`, defect(8), async () => {
+		withOptions(test)(`defect 8: two items with the same new email, ${label}`, defect(8), async () => {
 			const addr = `twice-${Date.now()}-${label.length}@example.com`;
 			const items = [{ first: 'Ann' }, { first: 'Annie' }];
 			const out = ok(
@@ -326,13 +327,13 @@ describe('defect 8: one email twice in one Create or Update run makes one contac
 // ---------------------------------------------------------------------------------------------
 describe('defect 9: XML-RPC under the legacy throttle (a 4th waiting call is refused with an HTTP 200 fault)', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		// A busy app: the credit bank is empty, one credit every 250 ms (Keap: 500 ms).
 		emu = await startEmulator({ quiet: true, limits: false, config: { xmlrpcLegacyThrottle: 'on', xmlrpcCreditMs: 250 } });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
-	test('defect 9: Tag > Apply to 8 contacts over XML-RPC with an empty credit bank', defect(9), async () => {
+	withOptions(test)('defect 9: Tag > Apply to 8 contacts over XML-RPC with an empty credit bank', defect(9), async () => {
 		const ids = seedContacts(emu, 8, { prefix: 'throttled' });
 		const tag = emu.store.createTag({ name: 'Throttled', description: null, category_id: null }, { silent: true });
 		emu.setXmlRpcCredits(0);
@@ -341,7 +342,7 @@ describe('defect 9: XML-RPC under the legacy throttle (a 4th waiting call is ref
 		assert.equal(ids.filter((id) => emu.store.applied.get(Number(id))?.has(tag.id)).length, 8);
 	});
 
-	test('defect 9: four executions at once over XML-RPC with an empty credit bank', defect(9), async () => {
+	withOptions(test)('defect 9: four executions at once over XML-RPC with an empty credit bank', defect(9), async () => {
 		const ids = seedContacts(emu, 4, { prefix: 'fourway' });
 		emu.setXmlRpcCredits(0);
 		const runs = await runConcurrently(4, (i) => keap(emu, { api: 'xmlrpc', resource: 'contact', operation: 'get', contact: { mode: 'id', value: ids[i] } }));
@@ -349,7 +350,7 @@ describe('defect 9: XML-RPC under the legacy throttle (a 4th waiting call is ref
 		assert.deepEqual(results, ['fourway0', 'fourway1', 'fourway2', 'fourway3']);
 	});
 
-	test('defect 9: a call the throttle turns away because another client of the app holds 3 waiting calls is sent again', defect(9), async () => {
+	withOptions(test)('defect 9: a call the throttle turns away because another client of the app holds 3 waiting calls is sent again', defect(9), async () => {
 		const [id] = seedContacts(emu, 1, { prefix: 'elsewhere' });
 		const tag = emu.store.createTag({ name: 'Throttled elsewhere', description: null, category_id: null }, { silent: true });
 		emu.setXmlRpcCredits(0);
@@ -369,13 +370,13 @@ describe('defect 9: XML-RPC under the legacy throttle (a 4th waiting call is ref
 // ---------------------------------------------------------------------------------------------
 describe('defect 10: no call Keap does not document for the credential', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false, seed: 'demo' });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
 	for (const key of ['pat', 'sak']) {
-		test(`defect 10: the Contact Type list over XML-RPC with a ${key.toUpperCase()} (DataService.getAppSetting is not documented for it)`, defect(10), async () => {
+		withOptions(test)(`defect 10: the Contact Type list over XML-RPC with a ${key.toUpperCase()} (DataService.getAppSetting is not documented for it)`, defect(10), async () => {
 			const types = await lookup(emu, 'loadOptions', 'getContactTypes', { parameters: { api: 'xmlrpc' }, key });
 			assert.deepEqual(types.map((t) => t.value), ['Lead', 'Customer', 'Partner', 'Other']);
 		});
@@ -383,7 +384,7 @@ describe('defect 10: no call Keap does not document for the credential', () => {
 
 	for (const setting of ['refuse-403', 'refuse-401']) {
 		for (const key of ['pat', 'sak']) {
-			test(`defect 10: Account > Get API Usage with a ${key.toUpperCase()} (userinfo is OAuth's; userinfoWithKey=${setting})`, defect(10), async () => {
+			withOptions(test)(`defect 10: Account > Get API Usage with a ${key.toUpperCase()} (userinfo is OAuth's; userinfoWithKey=${setting})`, defect(10), async () => {
 				emu.setConfig({ userinfoWithKey: setting });
 				try {
 					const [usage] = ok(await keap(emu, { resource: 'account', operation: 'getApiUsage' }, [{}], { key }));
@@ -401,16 +402,16 @@ describe('defect 10: no call Keap does not document for the credential', () => {
 // ---------------------------------------------------------------------------------------------
 describe('defect 11: XML-RPC after Keap retires it (2026-12-31)', () => {
 	let emu;
-	before(async () => {
+	beforeAll(async () => {
 		emu = await startEmulator({ quiet: true, limits: false, seed: 'demo' });
 	});
-	after(async () => emu?.close());
+	afterAll(async () => emu?.close());
 
 	const plain = (error) => `${error?.message ?? ''} ${error?.description ?? ''}`;
 	// Every retired shape the switch registry knows (switches.mjs), each tried here.
 	const retired = SWITCHES.find((sw) => sw.name === 'xmlrpcRetired').settings.filter((s) => s.setting !== 'off');
 	for (const { setting, value } of retired) {
-		test(`defect 11: the node says Keap retired XML-RPC and that API = REST does the same (xmlrpcRetired=${setting})`, defect(11), async () => {
+		withOptions(test)(`defect 11: the node says Keap retired XML-RPC and that API = REST does the same (xmlrpcRetired=${setting})`, defect(11), async () => {
 			emu.setConfig({ xmlrpcRetired: value });
 			const before = emu.counters().xmlrpcRetired;
 			try {

@@ -12,7 +12,7 @@
 // Each call must reach the emulator and pass its checks against Keap's OpenAPI documents: no
 // request refused as invalid, none answered 501 (a route Keap documents that the emulator does
 // not serve), none answered 414.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,11 +27,11 @@ const APIS = ['rest', 'xmlrpc'];
 
 let emu;
 let store;
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator({ quiet: true, limits: false, seed: 'demo' });
 	store = new CredentialStore({ pat: { type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } } });
 });
-after(async () => emu?.close());
+afterAll(async () => emu?.close());
 
 /** Runs `fn` and returns what it returned with the emulator's log entries it caused and the refusals among them. */
 async function watched(fn) {

@@ -10,7 +10,7 @@
 //    extra ones rejected as a reused refresh token;
 //  - shows the Keap auth module keeps it to exactly one refresh, all requests succeeding;
 //  - shows keep-alive works without refreshOAuth2Token (the 1.x probe path).
-import { test, describe, before, after } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -153,13 +153,13 @@ async function burst(store, mode, executions, items, credentialId = 'cred') {
 
 let emu;
 let original;
-before(async () => {
+beforeAll(async () => {
 	// Quotas off: these tests are about authentication, not pacing.
 	emu = await startEmulator({ port: 0, limits: false });
 	original = oauthModule.requestOAuth2;
 	oauthModule.requestOAuth2 = legacyRequestOAuth2;
 });
-after(async () => {
+afterAll(async () => {
 	oauthModule.requestOAuth2 = original;
 	await emu?.close();
 });

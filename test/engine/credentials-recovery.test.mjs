@@ -11,7 +11,7 @@
 //    a moment after the rejection. "Another process" is played here by a direct call to the
 //    emulator's token endpoint followed by a delayed write into the credential store (the
 //    database), which is exactly what a worker does: refresh, then save.
-import { test, describe, before, after } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
@@ -180,10 +180,10 @@ function since(emu, mark) {
 }
 
 let emu;
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator({ port: 0, limits: false, quiet: true });
 });
-after(async () => {
+afterAll(async () => {
 	await emu?.close();
 });
 

@@ -3,7 +3,7 @@
 // A small probe node (below) calls the real keapAuthenticatedRequest / refreshKeapCredentialNow
 // from dist/ for each input item, all items at once; several executions run at the same time.
 // Build first: npm run build.
-import { test, describe, before, after } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 
@@ -181,11 +181,11 @@ function tokenEndpointCalls(emu) {
 }
 
 let emu;
-before(async () => {
+beforeAll(async () => {
 	// Quotas off: these tests are about authentication, not pacing.
 	emu = await startEmulator({ port: 0, limits: false });
 });
-after(async () => {
+afterAll(async () => {
 	await emu?.close();
 });
 

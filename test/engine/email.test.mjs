@@ -3,7 +3,7 @@
 // an address, attachments from binary properties) and Send Template batched across items (100
 // contacts per call, the emulator's emailSendContactsMax), Create Record, Get, Get Many, Delete,
 // Continue On Fail, the email record picker and the template list.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { runWorkflow } from './harness.mjs';
@@ -39,7 +39,7 @@ class BinaryMaker {
 let fx;
 let provoked = 0;
 let ids;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 	const seeded = fx.emu.seed({
 		contacts: Array.from({ length: 150 }, (_, n) => ({
@@ -50,7 +50,7 @@ before(async () => {
 	});
 	ids = seeded.contacts.map(String);
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, provoked, 'the emulator rejected a request as invalid');
 	} finally {

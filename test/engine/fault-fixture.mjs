@@ -5,9 +5,10 @@
 // emulator's store and log, never the package's internal modules, so a restructured node keeps
 // them valid.
 //
-// Tests of defects that are not fixed yet are marked with `known(n, why)`: node:test runs them
-// and reports them as TODO (a failure does not fail the run). KEAP_FAULTS_STRICT=1 makes them
-// ordinary tests, which is how the fix of defect n is checked.
+// Tests of defects that are not fixed yet are marked with `known(n, why)`
+// (`withOptions(test)(name, known(n, why), fn)`, test/jest/node-options.mjs): they run and are
+// reported as TODO (a failure does not fail the run). KEAP_FAULTS_STRICT=1 makes them ordinary
+// tests, which is how the fix of defect n is checked.
 import { createRequire } from 'node:module';
 
 import { CLIENT_ID, CLIENT_SECRET, PAT, SAK, startEmulator } from '../emulator/index.mjs';

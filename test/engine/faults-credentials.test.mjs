@@ -4,7 +4,7 @@
 // (the token pair in credentials/common/tokenPair.ts, the node's side in
 // nodes/Keap/transport/auth/ and transport/http.ts). Black-box: the node's public parameters, a
 // credential store standing in for n8n's database, the proxy, the emulator's counters.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { CredentialStore } from './harness.mjs';
@@ -13,11 +13,11 @@ import { allText, captureLog, CLIENT_ID, CLIENT_SECRET, faultFixture, known, PAT
 
 let fx;
 let logLines;
-before(async () => {
+beforeAll(async () => {
 	fx = await faultFixture({ emulator: { seed: 'demo' } });
 	logLines = captureLog();
 });
-after(async () => {
+afterAll(async () => {
 	await fx?.close();
 });
 beforeEach(() => {

@@ -3,7 +3,7 @@
 // emulator (defect 1), the REST-hook trigger's webhook answering requests nobody should be able
 // to drive (defect 11). Black-box: node parameters in; emitted items, HTTP answers and the
 // emulator's counters out. Tests of defects not fixed yet are TODO (see fault-fixture.mjs).
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { CredentialStore } from './harness.mjs';
@@ -13,11 +13,11 @@ import { allText, faultFixture, freshEmail, known, PAT } from './fault-fixture.m
 let fx;
 let endpoint;
 let current; // the workflow the webhook endpoint serves
-before(async () => {
+beforeAll(async () => {
 	fx = await faultFixture({ emulator: { config: { hookDelayMs: 60_000, hookRetryDelaysMs: [60_000, 60_000, 60_000] } } });
 	endpoint = await serveWebhook(() => current);
 });
-after(async () => {
+afterAll(async () => {
 	await endpoint?.close();
 	await fx?.close();
 });

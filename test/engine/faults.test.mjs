@@ -3,16 +3,16 @@
 // public parameters in, the node's output and the emulator's store out. Each test names its
 // defect (all of this file's are fixed; a test of a defect not fixed yet would be marked
 // known(n, why), see fault-fixture.mjs). Build first: npm run build.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { faultFixture, freshEmail, integersIn } from './fault-fixture.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await faultFixture({ emulator: { seed: 'demo' } });
 });
-after(async () => {
+afterAll(async () => {
 	await fx?.close();
 });
 beforeEach(() => fx.reset());

@@ -3,7 +3,7 @@
 // own binary helpers (for a contact and for the account), download into a binary property
 // (byte-identical, file name and MIME type), Get Many, Delete, the 8 MB check before sending,
 // Continue On Fail, the file list search.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 
@@ -39,10 +39,10 @@ class BinaryMaker {
 
 let fx;
 let provoked = 0;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, provoked, 'the emulator rejected a request as invalid');
 	} finally {

@@ -3,7 +3,7 @@
 // list" contact search and the custom-field columns of the Create / Create or Update / Update
 // mapper. That every editor method of every node is called at all, over REST and XML-RPC, is
 // coverage.test.mjs's (it enumerates them); this file checks what some of them answer.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { startEmulator } from '../emulator/index.mjs';
@@ -12,7 +12,7 @@ import { PAT } from './keap-helpers.mjs';
 
 let emu;
 let store;
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator({ port: 0, quiet: true, seed: 'demo' });
 	store = new CredentialStore({ pat: { type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } } });
 	// Contacts the demo set does not have, so each search below has a known answer.
@@ -31,7 +31,7 @@ before(async () => {
 		],
 	});
 });
-after(async () => {
+afterAll(async () => {
 	assert.equal(emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request as invalid');
 	await emu.close();
 });

@@ -1,6 +1,6 @@
 // Keap CRM node, Note resource (notes on contacts), run by n8n-core's engine against the emulator
 // (REST v2; the note types from v1's application configuration) with request validation on.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { callMethod } from './editor-methods.mjs';
@@ -10,7 +10,7 @@ let fx;
 let ada;
 let bob;
 let templates;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ limits: false });
 	const seeded = fx.emu.seed({
 		contacts: [
@@ -25,7 +25,7 @@ before(async () => {
 	[ada, bob] = seeded.contacts.map(String);
 	templates = seeded.noteTemplates.map(String);
 });
-after(async () => {
+afterAll(async () => {
 	const rejects = fx.emu.counters().validationRejects ?? 0;
 	await fx.close();
 	assert.equal(rejects, 0, 'the emulator rejected a request as invalid');

@@ -2,7 +2,7 @@
 // the emulator (REST v2, the demo pipeline: stages 21 New Opportunity … 26 Lost, opportunities
 // 11001-11005), with its OpenAPI request validation on. Also the editor methods of these
 // parameters (opportunity and stage search, opportunity custom field columns).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
@@ -12,10 +12,10 @@ const OLIVIA = { id: '1001', email: 'olivia.garcia@example.com' };
 const STAGES = ['New Opportunity', 'Qualified', 'Proposal Sent', 'Negotiation', 'Won', 'Lost'];
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 });
-after(async () => {
+afterAll(async () => {
 	assert.equal(fx.emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request as invalid');
 	await fx.close();
 });

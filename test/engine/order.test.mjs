@@ -2,7 +2,7 @@
 // /orders with Keap's document as the request schema): every operation, order items, promo
 // codes, manual payments, order custom fields by name, the checks made before anything is
 // sent, Continue On Fail, the order list search and the custom-field mapper.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
@@ -25,7 +25,7 @@ async function keapCall(method, path, body) {
 	return res.status === 204 ? null : await res.json();
 }
 
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 	channel = await keapCall('POST', '/orders/model/customFields', {
 		label: 'Channel',
@@ -34,7 +34,7 @@ before(async () => {
 	});
 	giftNote = await keapCall('POST', '/orders/model/customFields', { label: 'Gift Note', field_type: 'TEXT' });
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, provoked, 'the emulator rejected a request as invalid');
 	} finally {

@@ -1,15 +1,15 @@
 // The Output parameter's Selected Fields mode (n8n's guideline for nodes used as AI tools), on
 // contacts and tags, through n8n-core's engine against the emulator.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { email, jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture();
 });
-after(async () => {
+afterAll(async () => {
 	assert.equal(fx.emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request as invalid');
 	await fx.close();
 });

@@ -1,5 +1,5 @@
 // Pacing to Keap's limits and quota visibility, against the emulator with Keap's real limits.
-import { after, before, test } from 'node:test';
+import { test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { OPEN_DEFECTS } from '../open-defects.mjs';
@@ -7,10 +7,10 @@ import { OPEN_DEFECTS } from '../open-defects.mjs';
 import { email, jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture(); // limits on: PAT 10/s and 240/min
 });
-after(async () => fx.close());
+afterAll(async () => fx.close());
 
 test('a PAT batch of 40 creates stays under 10 calls/s: no 429 at all, and the run says it was paced', async () => {
 	const before = fx.emu.counters().throttled429 ?? 0;

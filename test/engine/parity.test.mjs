@@ -13,7 +13,7 @@
 // Everything else — ids, every field, custom fields, tag ids and names, per-contact tag results,
 // error messages, item pairing — must be equal, and so must what each emulator stored.
 // One difference found this way (v1 addresses without region_code) is fixed and tested at the end.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { OPEN_DEFECTS } from '../open-defects.mjs';
@@ -22,10 +22,10 @@ import { keapFixture } from './keap-helpers.mjs';
 
 const APIS = ['rest', 'xmlrpc'];
 const fixtures = {};
-before(async () => {
+beforeAll(async () => {
 	for (const api of APIS) fixtures[api] = await keapFixture();
 });
-after(async () => {
+afterAll(async () => {
 	for (const api of APIS) {
 		if (!fixtures[api]) continue;
 		assert.equal(fixtures[api].emu.counters().validationRejects ?? 0, 0, `${api}: the emulator rejected a request as invalid`);

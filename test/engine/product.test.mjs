@@ -1,7 +1,7 @@
 // Keap CRM node, Product resource, through n8n-core's engine against the emulator (REST v2
 // /products with Keap's document as the request schema): every operation, the checks made
 // before anything is sent, Continue On Fail, the product list search.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
@@ -10,10 +10,10 @@ import { runNodeMethod } from './method-runner.mjs';
 let fx;
 /** 400s the tests provoke on purpose (a Keap rule, not a schema): each is checked where it is made. */
 let provoked = 0;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, provoked, 'the emulator rejected a request as invalid');
 	} finally {

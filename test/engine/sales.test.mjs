@@ -2,18 +2,18 @@
 // /sales/payments and /sales/transactions), through n8n-core's engine against the emulator:
 // Get Many by contact, order and date range, order, limit, output modes, the checks made
 // before anything is sent and Continue On Fail.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	// The demo seed's ledger: order 4001 paid 248.00 in cash on 2025-01-15 (Olivia, 1001),
 	// order 4002 paid 20.00 by check on 2025-02-04 (Liam, 1002).
 	fx = await keapFixture({ seed: 'demo', limits: false });
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, 0, 'the emulator rejected a request as invalid');
 	} finally {

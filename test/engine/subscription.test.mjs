@@ -2,7 +2,7 @@
 // v2 /subscriptions with Keap's document as the request schema): every operation, custom
 // fields by name, the checks made before anything is sent, Continue On Fail, the subscription
 // and plan list searches and the custom-field mapper.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
@@ -14,7 +14,7 @@ let fx;
 let provoked = 0;
 let size;
 
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 	const res = await fetch(`${fx.emu.url}/crm/rest/v2/subscriptions/model/customFields`, {
 		method: 'POST',
@@ -24,7 +24,7 @@ before(async () => {
 	assert.equal(res.status, 201);
 	size = await res.json();
 });
-after(async () => {
+afterAll(async () => {
 	try {
 		assert.equal(fx.emu.counters().validationRejects ?? 0, provoked, 'the emulator rejected a request as invalid');
 	} finally {

@@ -2,7 +2,7 @@
 // data set), with the emulator's OpenAPI request validation on: a request Keap would reject
 // fails here. Also the editor methods the task parameters use (task search, task types, task
 // custom field columns, the Assigned To user search).
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
@@ -13,10 +13,10 @@ const OLIVIA = { id: '1001', email: 'olivia.garcia@example.com' };
 let fx;
 /** Requests a test makes Keap refuse on purpose (every other request must pass validation). */
 let expectedRejects = 0;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ seed: 'demo', limits: false });
 });
-after(async () => {
+afterAll(async () => {
 	assert.equal(fx.emu.counters().validationRejects ?? 0, expectedRejects, 'the emulator rejected a request as invalid');
 	await fx.close();
 });
@@ -263,12 +263,12 @@ describe('task: get many', () => {
 
 describe('task: get many past one page', () => {
 	let seeded = [];
-	before(() => {
+	beforeAll(() => {
 		// 1000 tasks due in 2040: with the demo tasks, more than one page of 1000.
 		const tasks = Array.from({ length: 1000 }, (_, n) => ({ assigned_to_user_id: '1', title: `Later ${n}`, due_time: '2040-01-01T00:00:00.000Z' }));
 		seeded = fx.emu.seed({ tasks }).tasks;
 	});
-	after(() => {
+	afterAll(() => {
 		for (const id of seeded) fx.emu.store.tasks.delete(id);
 	});
 

@@ -4,7 +4,7 @@
 // read with the fewest calls; ids Keap no longer has are items that say so; Raw Event costs no
 // call. Also: the event list from Keap (with the fallback), and the Account operation that
 // lists this account's hooks and re-verifies the Inactive ones.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { activate, serveWebhook, triggerFixture, triggerWorkflow } from './trigger-harness.mjs';
@@ -14,11 +14,11 @@ import { deliveryOf, OBJECT_EVENTS, seedHookObjects } from './hook-objects.mjs';
 let fx;
 let endpoint;
 let current;
-before(async () => {
+beforeAll(async () => {
 	fx = await triggerFixture({ config: { hookDelayMs: 60_000, hookRetryDelaysMs: [60_000, 60_000, 60_000] } });
 	endpoint = await serveWebhook(() => current);
 });
-after(async () => {
+afterAll(async () => {
 	await endpoint?.close();
 	await fx?.close();
 });

@@ -4,17 +4,17 @@
 // poll fails (a listing page, the custom field model, a malformed answer), also across a page
 // boundary of records with the same time, a poll failing mid-pagination and a record deleted
 // while a poll reads. Black-box: node parameters in, emitted items and the emulator's log out.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { poll, triggerWorkflow } from './trigger-harness.mjs';
 import { faultFixture, PAT } from './fault-fixture.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await faultFixture({ emulator: { seed: 'demo' } });
 });
-after(async () => {
+afterAll(async () => {
 	await fx?.close();
 });
 beforeEach(() => {

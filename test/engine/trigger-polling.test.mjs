@@ -2,16 +2,16 @@
 // WorkflowExecute) over several polls against the emulator, with changes made at the emulator
 // between polls: nothing missed, nothing twice, including changes in the same second (and the
 // same millisecond) as the cursor, and with Keap's clock hours away from ours.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { poll, triggerFixture, triggerWorkflow } from './trigger-harness.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await triggerFixture();
 });
-after(async () => {
+afterAll(async () => {
 	await fx?.close();
 });
 beforeEach(() => {

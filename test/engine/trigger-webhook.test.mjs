@@ -2,7 +2,7 @@
 // (checkExists / create with Keap's X-Hook-Secret handshake / delete), deliveries from the
 // emulator to a local webhook endpoint running the node's webhook() in a real WebhookContext,
 // and the workflow executed by WorkflowExecute.
-import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach, afterEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 
@@ -12,11 +12,11 @@ import { loadPackageTypes } from './harness.mjs';
 let fx;
 let endpoint;
 let current; // the workflow the endpoint serves
-before(async () => {
+beforeAll(async () => {
 	fx = await triggerFixture({ config: { hookDelayMs: 60_000, hookRetryDelaysMs: [60_000, 60_000, 60_000] } });
 	endpoint = await serveWebhook(() => current);
 });
-after(async () => {
+afterAll(async () => {
 	await endpoint?.close();
 	await fx?.close();
 });

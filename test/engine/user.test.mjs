@@ -1,14 +1,14 @@
 // Keap CRM node, User resource and the user pickers, run by n8n-core's engine against the
 // emulator (REST v2) with its OpenAPI request validation on. Keap's v2 `GET /users` takes
 // page_size 1..100: the Owner option list used to ask for 1000, which Keap refuses.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { callMethod } from './editor-methods.mjs';
 import { jsonOf, keapFixture } from './keap-helpers.mjs';
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture({ limits: false });
 	// 150 more active users: more than one page of 100.
 	for (let n = 0; n < 150; n++) {
@@ -25,7 +25,7 @@ before(async () => {
 		});
 	}
 });
-after(async () => {
+afterAll(async () => {
 	const rejects = fx.emu.counters().validationRejects ?? 0;
 	await fx.close();
 	assert.equal(rejects, 0, 'the emulator rejected a request as invalid');

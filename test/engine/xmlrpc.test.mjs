@@ -3,7 +3,7 @@
 // migration operations (Call Method, Query Table). A small probe node reaches what the node's
 // output does not show (an upsert through the client, paging with small pages, look-up lists) through
 // the same KeapSession from dist/. Build first: npm run build.
-import { after, before, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { createRequire } from 'node:module';
@@ -15,10 +15,10 @@ const require = createRequire(import.meta.url);
 const { KeapSession } = require('../../dist/nodes/Keap/transport/index.js');
 
 let fx;
-before(async () => {
+beforeAll(async () => {
 	fx = await keapFixture();
 });
-after(async () => {
+afterAll(async () => {
 	const counters = fx.emu.counters();
 	assert.equal(counters.validationRejects ?? 0, 0, 'the emulator rejected a request as invalid');
 	await fx.close();

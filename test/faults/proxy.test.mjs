@@ -1,5 +1,5 @@
 // The fault proxy (test/faults/proxy.mjs) against the real Keap emulator, over real HTTP.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test, beforeAll, afterAll, beforeEach } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { PAT, startEmulator } from '../emulator/index.mjs';
@@ -7,11 +7,11 @@ import { startFaultProxy } from './proxy.mjs';
 
 let emu;
 let proxy;
-before(async () => {
+beforeAll(async () => {
 	emu = await startEmulator({ port: 0, quiet: true, limits: false, seed: 'demo' });
 	proxy = await startFaultProxy({ target: emu.url, seed: 7 });
 });
-after(async () => {
+afterAll(async () => {
 	await proxy?.close();
 	await emu?.close();
 });

@@ -5,10 +5,10 @@
 // lists, mappers). A refactor that claims "description unchanged" is checked here.
 //
 // A change on purpose: rebuild, regenerate, and review the snapshot diff in the commit.
-//   npm run build && UPDATE_SNAPSHOTS=1 node --test test/unit/description.test.mjs
+//   npm run build && UPDATE_SNAPSHOTS=1 npx jest test/unit/description.test.mjs
 // Snapshots: test/unit/snapshots/<ClassName>.description.json. Routing (declarative request
 // definitions) is left out: no node here uses it, and it is behaviour, not description.
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -136,7 +136,7 @@ function check(className, snapshot) {
 		assert.fail(
 			`${className}'s description differs from test/unit/snapshots/${className}.description.json ` +
 				`(snapshot -> built):\n  ${diff.join('\n  ')}${diff.length >= 40 ? '\n  ...' : ''}\n` +
-				'If the change is intended: npm run build && UPDATE_SNAPSHOTS=1 node --test test/unit/description.test.mjs, ' +
+				'If the change is intended: npm run build && UPDATE_SNAPSHOTS=1 npx jest test/unit/description.test.mjs, ' +
 				'then review and commit the snapshot.',
 		);
 	}

@@ -2,7 +2,7 @@
 // planning of record reads (id runs by request-line length, id clusters for range reads), with
 // generated inputs (fast-check) for the two planners: every id read once, no line too long,
 // never more calls than one per id.
-import { describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 

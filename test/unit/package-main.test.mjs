@@ -2,7 +2,7 @@
 // package.json's `n8n` section lists (the files n8n loads), by a plain relative require of each
 // (n8n's community-package scanner rejects `path` and `__dirname` in the package). Needs the
 // build (npm test runs it first).
-import { describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,7 +1,7 @@
 // The polling trigger's cursor (advanceCursor) on its own: hand-made cases, then generated
 // histories (fast-check) of a Keap that commits changes late and answers in any order,
 // polled many times: nothing missed, nothing emitted twice.
-import { describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 

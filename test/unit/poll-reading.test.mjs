@@ -1,7 +1,7 @@
 // The polling trigger's ways of reading a listing (reading.ts) over hand-made pages: by time
 // (each next query from the newest time read), by id ("id after the last one read") and newest
 // first down to the cursor.
-import { describe, test } from 'node:test';
+import { describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { readByIdAfter, readByTimeAfter, readNewestFirst } from '../../dist/nodes/KeapCrmPollingTrigger/reading.js';

@@ -1,5 +1,5 @@
 // The quota-header parser and the pacer, on their own.
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 
 import { Pacer, parseQuotaHeaders } from '../../dist/nodes/Keap/transport/quota.js';

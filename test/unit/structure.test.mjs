@@ -8,7 +8,7 @@
 //   HTTP goes out only from transport/ and credentials/ (n8n's request helpers);
 // - no node or credential file over 400 lines unless its first comment says why ("over 400
 //   lines ...").
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';

@@ -1,5 +1,5 @@
 // The shared input checks of model/validate.ts, on values users type.
-import { test } from 'node:test';
+import { test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 

@@ -1,3 +1,4 @@
+/** @jest-environment-options {"timezone": "America/New_York"} */
 // XML-RPC codec: encoding, parsing, Keap-shaped fixtures, dates, and round trips against the
 // independent `xmlrpc` npm library (its serializer and its sax-based deserializer), with fixed
 // cases and seeded fast-check properties. Needs `npx tsc -p tsconfig.json` first.
@@ -5,9 +6,8 @@
 // The xmlrpc library writes and reads zone-less dates in the process's local zone. Setting
 // TZ to America/New_York (the zone our codec uses for Keap) makes it an independent check of
 // our zone conversion, DST included. Node applies a TZ change made at run time.
-process.env.TZ = 'America/New_York';
 
-import { test, describe } from 'node:test';
+import { describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { createRequire } from 'node:module';

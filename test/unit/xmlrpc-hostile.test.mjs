@@ -1,7 +1,7 @@
 // XML-RPC codec against hostile and broken input: every case must end in XmlRpcParseError
 // (never a hang, a stack overflow or another error type), and large inputs must parse in
 // roughly linear time. Needs `npx tsc -p tsconfig.json` first.
-import { test, describe } from 'node:test';
+import { describe, test } from '@jest/globals';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
