@@ -17,7 +17,17 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { keapAuthenticatedRequest, type KeapCredentialType } from './auth';
-import { KEAP_RATE_LIMITS, pacerFor, parseQuotaHeaders, type Pacer, type QuotaState } from './quota';
+import {
+	credentialKind,
+	dailyBucketEmpty,
+	listenToPacing,
+	pacerFor,
+	pacerKey,
+	parseQuotaHeaders,
+	RunPacing,
+	type Pacer,
+	type QuotaState,
+} from './quota';
 
 export type KeapFunctions =
 	| IExecuteFunctions
@@ -172,21 +182,27 @@ const STATUS_HINTS: Record<number, string> = {
 export class KeapHttp {
 	/** Paces calls to the credential's quota; shared by every execution using the credential. */
 	readonly pacer: Pacer;
+	/** This client's calls as the pacer saw them (the credential door takes each slot). */
+	readonly paced: RunPacing;
 
 	constructor(
 		private readonly ctx: KeapFunctions,
 		readonly credentialType: KeapCredentialType,
 		private readonly policy: RetryPolicy = DEFAULT_RETRY,
 	) {
-		const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? ctx.getNode().name;
-		this.pacer = pacerFor(
-			`${credentialType}:${credentialId}`,
-			credentialType === 'keapCrmApiKeyApi' ? KEAP_RATE_LIMITS.key : KEAP_RATE_LIMITS.oauth,
-		);
+		this.pacer = pacerFor(pacerKey(ctx.getNode(), credentialType), credentialKind(credentialType));
+		this.paced = new RunPacing(this.pacer);
+		listenToPacing(ctx, this.paced);
 	}
 
-	/** Calls made by this client (every attempt counts), for hints and benchmarks. */
-	calls = 0;
+	/** Calls sent for this client (every attempt, resends after a 401 included), for hints and benchmarks. */
+	get calls() {
+		return this.paced.calls;
+	}
+	/** Time this client's calls waited for the pacer. */
+	get pacedMs() {
+		return this.paced.pacedMs;
+	}
 	retries = 0;
 	/** 429 answers (every attempt counts). */
 	throttled = 0;
@@ -194,8 +210,6 @@ export class KeapHttp {
 	throttledRecovered = 0;
 	/** Calls that gave up after their retries ran out with a 429 (their items failed). */
 	gaveUpThrottled = 0;
-	/** Time this client's calls waited for the pacer. */
-	pacedMs = 0;
 	/** Quota state from the newest response that carried Keap's headers. */
 	lastQuota?: QuotaState;
 
@@ -214,8 +228,6 @@ export class KeapHttp {
 			};
 			if (req.body !== undefined) options.body = req.body;
 			if (req.text) options.encoding = 'text';
-			this.pacedMs += await this.pacer.acquire();
-			this.calls++;
 			let failure: HttpFailure;
 			try {
 				// auth/ answers every HTTP status with the full response (it throws only when no
@@ -248,16 +260,17 @@ export class KeapHttp {
 			// dropped connection may have been processed, so only idempotent calls are.
 			if (throttled) this.throttled++;
 			throttledBefore ||= throttled;
-			if (attempt < this.policy.maxRetries && (throttled || (transient && idempotent))) {
+			// An empty daily bucket stays empty until it resets: no retry would get through.
+			const dailyEmpty = throttled ? dailyBucketEmpty(failure.headers) : undefined;
+			if (attempt < this.policy.maxRetries && dailyEmpty === undefined && (throttled || (transient && idempotent))) {
 				this.retries++;
+				// After a 429 the pacer (told by the credential door) holds every caller back.
 				const delay = retryDelayMs(failure.headers, attempt, this.policy, Date.now());
-				// A 429 means the quota is shared with someone else: hold every caller back.
-				if (throttled) this.pacer.pause(delay);
 				await sleep(delay);
 				continue;
 			}
 			if (throttled) this.gaveUpThrottled++;
-			throw this.toNodeError(failure, req, itemIndex);
+			throw this.toNodeError(failure, req, itemIndex, dailyEmpty);
 		}
 	}
 
@@ -265,14 +278,18 @@ export class KeapHttp {
 		const state = parseQuotaHeaders(lowerCaseHeaders(headers));
 		if (state.productQuota || state.productThrottle || state.tenantThrottle.length) {
 			this.lastQuota = state;
-			this.pacer.observe(state);
 		}
 	}
 
-	private toNodeError(failure: HttpFailure, req: KeapRequest, itemIndex?: number): NodeApiError {
+	private toNodeError(failure: HttpFailure, req: KeapRequest, itemIndex?: number, dailyEmptyUntil?: string): NodeApiError {
 		const keapMessage = keapErrorMessage(failure.body);
 		const status = failure.status;
-		const hint = status ? STATUS_HINTS[status] ?? `Keap answered HTTP ${status}` : 'The request to Keap failed';
+		const hint =
+			dailyEmptyUntil !== undefined
+				? `Keap's daily quota for this credential is used up${dailyEmptyUntil ? ` until ${dailyEmptyUntil}` : ''}`
+				: status
+					? STATUS_HINTS[status] ?? `Keap answered HTTP ${status}`
+					: 'The request to Keap failed';
 		const message = keapMessage ? `${hint}: ${keapMessage}` : `${hint}${status ? '' : `: ${failure.message}`}`;
 		const errorBody: JsonObject =
 			failure.body && typeof failure.body === 'object'

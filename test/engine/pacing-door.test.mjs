@@ -1,0 +1,97 @@
+// Pacing where the requests go out (the credential door), through n8n-core's engine against
+// the emulator: every call passes the pacer, resends after a 401 and calls released by a
+// refresh included; and the daily bucket: said before it runs out, no futile retries after.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+
+import { startEmulator, CLIENT_ID, CLIENT_SECRET } from '../emulator/index.mjs';
+import { CredentialStore, runConcurrently, runNode } from './harness.mjs';
+import { PAT, email } from './keap-helpers.mjs';
+
+let emu;
+before(async () => {
+	emu = await startEmulator({ port: 0, quiet: true });
+});
+after(async () => emu?.close());
+
+function oauthStore(id) {
+	const tokens = emu.issueTokens({ clientId: CLIENT_ID });
+	return new CredentialStore({
+		[id]: {
+			type: 'keapCrmOAuth2Api',
+			data: {
+				clientId: CLIENT_ID,
+				clientSecret: CLIENT_SECRET,
+				grantType: 'authorizationCode',
+				authUrl: `${emu.url}/app/oauth/authorize`,
+				accessTokenUrl: `${emu.url}/token`,
+				scope: 'full',
+				authQueryParameters: '',
+				authentication: 'header',
+				baseUrl: emu.url,
+				oauthTokenData: tokens,
+			},
+		},
+	});
+}
+
+test('50 executions meet an expired OAuth2 token behind a slow token endpoint: one refresh, and every resend paced under a strict 25/s', async () => {
+	emu.reset();
+	// Strict: Keap's 25/s spike arrest over a sliding second, and a token endpoint taking 1.5 s,
+	// so that every execution's call waits for the refresh and is released at once.
+	emu.setConfig({ limits: { window: 'sliding', spikeArrestPerSecond: 25 } });
+	emu.setFaults({ match: { pathPrefix: '/token' }, latencyMs: 1500 });
+	const store = oauthStore('oauthDoor');
+	emu.expireAccessTokens();
+	const before = emu.counters();
+	const runs = await runConcurrently(50, (i) =>
+		runNode({
+			type: 'keapCrm',
+			parameters: { authentication: 'oAuth2', resource: 'contact', operation: 'create', email: email(`door${i}`), additionalFields: {} },
+			credentials: { keapCrmOAuth2Api: 'oauthDoor' },
+			store,
+		}),
+	);
+	emu.clearFaults();
+	const after = emu.counters();
+	for (const run of runs) assert.equal(run.error, undefined, run.error?.message);
+	assert.equal(after.refreshes - before.refreshes, 1, 'one refresh');
+	assert.ok(after.unauthorized401 - before.unauthorized401 >= 1, 'the expired token was met');
+	// Unpaced, the 50 calls released by the refresh go out at once: 25 x 429 (the door before
+	// issue 21). Paced: none, but for arrival jitter (the emulator shares the engine's event
+	// loop, so a call can reach it late and bunch up with the next second's).
+	const throttled = after.throttled429 - before.throttled429;
+	assert.ok(throttled <= 2, `Keap answered ${throttled} x 429`);
+});
+
+test("a run the daily bucket cannot hold: a warning with the figures after the first answer, then clear errors without futile retries", async () => {
+	emu.reset();
+	emu.setConfig({ limits: { key: { perDay: 12 } } });
+	const store = new CredentialStore({ patDaily: { type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } } });
+	const items = Array.from({ length: 20 }, (_, i) => ({ e: email(`daily${i}`) }));
+	const started = Date.now();
+	const run = await runNode({
+		type: 'keapCrm',
+		parameters: { authentication: 'apiKey', resource: 'contact', operation: 'create', email: '={{$json.e}}', additionalFields: {} },
+		credentials: { keapCrmApiKeyApi: 'patDaily' },
+		items,
+		store,
+		continueOnFail: true,
+	});
+	const ms = Date.now() - started;
+	const hints = run.runData.Node[0].hints ?? [];
+	const warning = hints.find((h) => /daily quota/.test(h.message));
+	assert.ok(warning, `hints: ${JSON.stringify(hints)}`);
+	assert.equal(warning.type, 'warning');
+	// the first answer comes while the other first calls are on their way (4 at a time)
+	const [, left, needed] = /: (\d+) calls are left until \d{4}-\d\d-\d\d 00:00:00 UTC \(of 12 a day\), and this run needs at least (\d+) more \(20 items/.exec(warning.message) ?? [];
+	assert.ok(Number(left) >= 8 && Number(left) <= 11 && Number(needed) >= 16 && Number(needed) <= 19, warning.message);
+	const out = run.items.map((i) => i.json);
+	assert.equal(out.length, 20);
+	const failed = out.filter((j) => j.error);
+	assert.equal(failed.length, 8);
+	for (const f of failed) assert.match(f.error, /daily quota for this credential is used up until \d{4}-/);
+	// one 429 per refused item: nothing retried against an empty daily bucket
+	assert.equal(emu.counters().throttled429, 8);
+	assert.ok(ms < 20_000, `took ${ms} ms`);
+});
