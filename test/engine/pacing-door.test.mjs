@@ -95,3 +95,22 @@ test("a run the daily bucket cannot hold: a warning with the figures after the f
 	assert.equal(emu.counters().throttled429, 8);
 	assert.ok(ms < 20_000, `took ${ms} ms`);
 });
+
+test('a per-minute limit below the documented one, as Keap reports it, is the one paced to (Get API Usage shows it)', async () => {
+	emu.reset();
+	emu.setConfig({ limits: { key: { perMinute: 30 } } });
+	const store = new CredentialStore({ patLow: { type: 'keapCrmApiKeyApi', data: { apiKey: PAT, baseUrl: emu.url } } });
+	const run = await runNode({
+		type: 'keapCrm',
+		parameters: { authentication: 'apiKey', resource: 'account', operation: 'getApiUsage' },
+		credentials: { keapCrmApiKeyApi: 'patLow' },
+		store,
+	});
+	assert.equal(run.error, undefined, run.error?.message);
+	const [usage] = run.items.map((i) => i.json);
+	assert.equal(usage.throttle.limit, 30);
+	assert.deepEqual(usage.pacing, [
+		{ limit: 10, per_seconds: 1 },
+		{ limit: 30, per_seconds: 60 },
+	]);
+});

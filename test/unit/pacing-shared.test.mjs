@@ -14,9 +14,9 @@ class DeafPacer extends Pacer {
 	}
 }
 
-async function shared({ n, calls, window, PacerClass = Pacer, kind = 'oauth', cred = OAUTH, perMinute = 1500, startsMs = [], concurrency = 8 }) {
+async function shared({ n, calls, window, PacerClass = Pacer, kind = 'oauth', cred = OAUTH, perMinute = 1500, startsMs = [], concurrency = 8, spikeArrestPerSecond = 0 }) {
 	const clock = new VirtualClock();
-	const keap = new SimKeap(clock, { limits: { window } });
+	const keap = new SimKeap(clock, { limits: { window, spikeArrestPerSecond } });
 	const t0 = clock.now();
 	const procs = Array.from(
 		{ length: n },
@@ -69,4 +69,15 @@ test('2 processes on one PAT (240/min, 10/s each by the documents): no 429 from 
 	// the per-second limit (10/s per key) is not reported: two processes find it from refusals
 	assert.ok(r.share429 <= 0.02, `${r.throttled} x 429 of ${r.sent}`);
 	assert.ok(r.ratio <= 1.15, `${r.ratio.toFixed(3)} x`);
+});
+
+test("Keap's 25/s spike arrest shared by 4 processes of the app (no header reports it): learned from the first refusals, each process to about its share", async () => {
+	// Not one of issue 21's targets (Keap does not say whether its spike arrest counts per app):
+	// what it costs today, kept from getting worse. Lessons tried before this one (halving the
+	// rate and pausing the process at each refusal; learning from the calls Keap had accepted)
+	// drew 1.5 to 3.9% 429s here and took 2.6 to 6.4 x the quota minimum.
+	const r = await shared({ n: 4, calls: 2000, window: 'sliding', spikeArrestPerSecond: 25 });
+	assert.equal(r.failed, 0);
+	assert.ok(r.share429 <= 0.015, `${r.throttled} x 429 of ${r.sent}`);
+	assert.ok(r.ratio <= 1.7, `${r.ratio.toFixed(3)} x the quota minimum`);
 });

@@ -45,15 +45,18 @@ export interface DocumentedLimits {
 
 /** KEAP-API.md section 7: PAT/SAK 10/s, 240/min, 30,000/day; OAuth 25/s spike arrest, 1500/min, 150,000/day. */
 export const KEAP_DOCUMENTED_LIMITS: Record<CredentialKind, DocumentedLimits> = {
-	key: { perSecond: 10, perSecondSlackMs: 300, perMinute: 240, perDay: 30_000 },
+	key: { perSecond: 10, perSecondSlackMs: 500, perMinute: 240, perDay: 30_000 },
 	oauth: { perSecond: 25, perSecondSlackMs: 40, perMinute: 1500, perDay: 150_000 },
 };
 
 /** Keap's tenant ceiling per minute, until an answer reports it. */
 export const TENANT_PER_MINUTE = 10_000;
 const MINUTE_MS = 60_000;
-/** Own calls count in the minute window this much longer (arrival later than departure). */
-const MINUTE_SLACK_MS = 150;
+/**
+ * Own calls count in the minute window this much longer: a call can reach Keap later than it
+ * left (a busy n8n process, a slow network), and the window is reused as soon as it frees.
+ */
+const MINUTE_SLACK_MS = 500;
 /** A learned per-second limit goes back up one step after this long without a refusal. */
 export const RECOVER_AFTER_MS = 60_000;
 /** Longest hold after a 429 (a Retry-After of hours means the daily bucket: see http.ts). */
@@ -235,8 +238,9 @@ export class Pacer {
 		if (this.causeOf(quota, now) === 'metered') return; // the observation already holds callers back
 		// Calls sent before the last lesson were paced to the old limit: one lesson per burst.
 		if (ticket.sentAt < this.learnedAt) return;
-		// Refused while every reported bucket had room: a per-second limit below ours (or shared
-		// with others). It is below the calls we sent in the second before this one.
+		// Refused while every reported bucket had room: a per-second limit below ours, or one we
+		// share with others on the same quota. It is below the calls we sent in the second before
+		// this one.
 		const before = this.second.countBetween(ticket.sentAt - 1000, ticket.sentAt) - 1;
 		this.perSecond = Math.max(1, before >= 1 ? Math.min(this.perSecond - 1, before) : this.perSecond - 1);
 		this.learnedAt = now;
