@@ -211,6 +211,9 @@ async function measure(p, { post, executions, items }) {
 		const t = emu.oauth.access.get(p.cred.data.oauthTokenData.access_token);
 		if (t) t.expiresAt = emu.now() - 1;
 	}
+	// n8n's built-in Keap credential refreshes with its client secret in the body, which Keap
+	// accepts (N8N-NOTES.md section 2) and the emulator only with this switch.
+	emu.setConfig({ acceptBodyCredentialsOnRefresh: p.variant === 'builtin' });
 	const before = emu.counters();
 	const otherBefore = other ? { ...other.stats } : undefined;
 	log(`${p.runId}/${p.variant}: ${executions} x ${items} items`);
@@ -258,7 +261,9 @@ async function measure(p, { post, executions, items }) {
 		wallVsQuotaMin: wallMs / quotaMinMs,
 		other: otherStats,
 		webhookRetries,
-		firstError: answers.filter((a) => a.status !== 200).map((a) => `HTTP ${a.status}: ${a.text?.replace(/\s+/g, " ").slice(0, 160)}`)[0],
+		firstError: answers
+			.filter((a) => a.status !== 200 || !Array.isArray(a.body))
+			.map((a) => `HTTP ${a.status}: ${String(a.text ?? '').replace(/\s+/g, ' ').slice(0, 160)}`)[0],
 	};
 	log(
 		`${p.runId}/${p.variant}: ${c.apiCalls} calls (${fmtNum(r.callsPerItem, 3)}/item), ${c.throttled429} x 429, ${c.unauthorized401} x 401, ${c.tokenCalls} token calls, ` +
