@@ -21,6 +21,12 @@ export const LIMIT_DEFAULTS = {
 	window: 'fixed',
 };
 
+/** 'oauth:app:minute' -> 'minute', 'tenant:minute' -> 'tenant-minute'. */
+function bucketName(key) {
+	const parts = key.split(':');
+	return parts[0] === 'tenant' ? `tenant-${parts[parts.length - 1]}` : parts[parts.length - 1];
+}
+
 export class Limiter {
 	constructor(emu) {
 		this.emu = emu;
@@ -78,7 +84,7 @@ export class Limiter {
 		if (b.w.log) b.w.log.push(now);
 	}
 
-	/** Counts one call. Returns { ok, headers, retryAfter (s) }. */
+	/** Counts one call. Returns { ok, headers, retryAfter (s), refusedBy (the full buckets: second, minute, day, spike, tenant-minute, ...) }. */
 	take(cred) {
 		const now = this.emu.now();
 		const enforce = this.emu.config.limitsEnabled !== false;
@@ -88,7 +94,7 @@ export class Limiter {
 		const headers = this.headers(buckets);
 		if (exceeded.length) {
 			const retryAfter = Math.max(1, Math.ceil((Math.max(...exceeded.map((b) => b.resetAt)) - now) / 1000));
-			return { ok: false, headers, retryAfter };
+			return { ok: false, headers, retryAfter, refusedBy: exceeded.map((b) => bucketName(b.key)) };
 		}
 		return { ok: true, headers };
 	}
