@@ -40,23 +40,24 @@ export interface DocumentedLimits {
 	 */
 	perSecondSlackMs: number;
 	perMinute: number;
+	/**
+	 * Own calls count in the minute window this much longer, for the same reason: a call that
+	 * reaches Keap late shifts into the next minute's count. Keys: wider (240 a minute is the
+	 * pace of every long key batch; one second more costs under 2 %).
+	 */
+	minuteSlackMs: number;
 	perDay: number;
 }
 
 /** KEAP-API.md section 7: PAT/SAK 10/s, 240/min, 30,000/day; OAuth 25/s spike arrest, 1500/min, 150,000/day. */
 export const KEAP_DOCUMENTED_LIMITS: Record<CredentialKind, DocumentedLimits> = {
-	key: { perSecond: 10, perSecondSlackMs: 500, perMinute: 240, perDay: 30_000 },
-	oauth: { perSecond: 25, perSecondSlackMs: 40, perMinute: 1500, perDay: 150_000 },
+	key: { perSecond: 10, perSecondSlackMs: 500, perMinute: 240, minuteSlackMs: 1500, perDay: 30_000 },
+	oauth: { perSecond: 25, perSecondSlackMs: 40, perMinute: 1500, minuteSlackMs: 1000, perDay: 150_000 },
 };
 
 /** Keap's tenant ceiling per minute, until an answer reports it. */
 export const TENANT_PER_MINUTE = 10_000;
 const MINUTE_MS = 60_000;
-/**
- * Own calls count in the minute window this much longer: a call can reach Keap later than it
- * left (a busy n8n process, a slow network), and the window is reused as soon as it frees.
- */
-const MINUTE_SLACK_MS = 500;
 /** A learned per-second limit goes back up one step after this long without a refusal. */
 export const RECOVER_AFTER_MS = 60_000;
 /** Longest hold after a 429 (a Retry-After of hours means the daily bucket: see http.ts). */
@@ -116,7 +117,7 @@ export class Pacer {
 		this.documented = KEAP_DOCUMENTED_LIMITS[kind];
 		this.perSecond = this.documented.perSecond;
 		this.second = new SlidingLog(1000 + this.documented.perSecondSlackMs);
-		this.minute = new SlidingLog(MINUTE_MS + MINUTE_SLACK_MS);
+		this.minute = new SlidingLog(MINUTE_MS + this.documented.minuteSlackMs);
 		this.throttle = new SharedBucket(this.documented.perMinute, MINUTE_MS);
 		this.tenant = new SharedBucket(TENANT_PER_MINUTE, MINUTE_MS);
 	}
@@ -125,7 +126,7 @@ export class Pacer {
 	get windows(): RateWindow[] {
 		return [
 			{ limit: this.perSecond, perMs: 1000, slackMs: this.documented.perSecondSlackMs },
-			{ limit: this.throttle.limit, perMs: MINUTE_MS, slackMs: MINUTE_SLACK_MS },
+			{ limit: this.throttle.limit, perMs: MINUTE_MS, slackMs: this.documented.minuteSlackMs },
 		];
 	}
 
