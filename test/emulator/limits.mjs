@@ -3,7 +3,7 @@
 // counts every call. Rejected (429) calls do not consume quota.
 //
 // Named options for what Keap does not document:
-// - `window: 'sliding'`: the second and minute buckets count the calls of the last 1 s / 60 s
+// - `window: 'sliding'` (or the `limitsWindow` switch): the second and minute buckets count the calls of the last 1 s / 60 s
 //   instead of the current UTC second / minute (Keap documents neither; a sliding window is the
 //   stricter reading: it never allows a burst across a window edge). The day stays the UTC day
 //   (documented: resets at 00:00 UTC).
@@ -17,8 +17,8 @@ export const LIMIT_DEFAULTS = {
 	tenant: { perMinute: 10_000, perDay: 250_000 },
 	/** Optional spike arrest per credential and second (0 = off). */
 	spikeArrestPerSecond: 0,
-	/** 'fixed' (UTC-aligned windows) or 'sliding' (second and minute buckets). */
-	window: 'fixed',
+	// window: 'fixed' (UTC-aligned second and minute) or 'sliding'; unset, the `limitsWindow`
+	// switch (switches.mjs) decides.
 };
 
 /** 'oauth:app:minute' -> 'minute', 'tenant:minute' -> 'tenant-minute'. */
@@ -52,7 +52,8 @@ export class Limiter {
 	}
 
 	sliding(b) {
-		return this.emu.config.limits.window === 'sliding' && b.unit !== 'day';
+		const config = this.emu.config;
+		return (config.limits.window ?? config.limitsWindow) === 'sliding' && b.unit !== 'day';
 	}
 
 	state(b, now) {

@@ -60,8 +60,9 @@ test('Account > Get API Usage reports the quota headers of one cheap call', asyn
 	assert.equal(usage.daily_quota.limit, 30000);
 	assert.ok(usage.daily_quota.used >= 1);
 	assert.equal(usage.daily_quota.used + usage.daily_quota.available, 30000);
-	assert.deepEqual(usage.pacing, [
-		{ limit: 10, per_seconds: 1 },
-		{ limit: 240, per_seconds: 60 },
-	]);
+	// 10 a second unless the batch above met a refusal and the pacer learned a lower limit
+	assert.equal(usage.pacing.length, 2);
+	assert.equal(usage.pacing[0].per_seconds, 1);
+	assert.ok(usage.pacing[0].limit >= 1 && usage.pacing[0].limit <= 10, JSON.stringify(usage.pacing));
+	assert.deepEqual(usage.pacing[1], { limit: 240, per_seconds: 60 });
 });
