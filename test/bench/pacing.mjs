@@ -21,15 +21,15 @@
 // sliding windows (`--windows fixed`: UTC-aligned ones). Results: a table on stdout and
 // test/bench/results/pacing.json / pacing.md.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { createN8nInstance, packPackage, REPO_ROOT } from '../e2e/harness.mjs';
 import { createQueueCluster } from '../e2e/queue/cluster.mjs';
 import { CLIENT_ID, CLIENT_SECRET, PAT, startEmulator } from '../emulator/index.mjs';
-import { chainWorkflow, contactsInStore, countersSince, fmtMs, fmtNum, mdTable, postJson, sleep, splitOutNode, textTable, webhookNode } from './lib.mjs';
+import { apiSpanMs, chainWorkflow, contactsInStore, countersSince, findN8nPid, fmtMs, fmtNum, mdTable, postJson, sleep, splitOutNode, textTable, webhookNode } from './lib.mjs';
 import { hasOpenssl, makeLocalCa } from './tls.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -198,7 +198,17 @@ function startOtherScript(perMinute) {
 
 const QUOTA = { oauth: 1500, pat: 240, left150: 1500 - OTHERS_PER_MINUTE, expired: 1500, queue2: 1500, queue4: 1500 };
 
-async function measure(p, { post, executions, items }) {
+/** CPU seconds (user + system) a process has used, from /proc (undefined when unreadable). */
+function cpuSeconds(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return undefined;
+	}
+}
+
+async function measure(p, { post, executions, items, pid }) {
 	const domain = `${p.runId}-${p.variant}-${Date.now()}.pacing.example.com`;
 	emu.limiter.reset(); // a quota of its own
 	let other;
@@ -215,6 +225,8 @@ async function measure(p, { post, executions, items }) {
 	// accepts (N8N-NOTES.md section 2) and the emulator only with this switch.
 	emu.setConfig({ acceptBodyCredentialsOnRefresh: p.variant === 'builtin' });
 	const before = emu.counters();
+	const logMark = emu.log().length;
+	const cpuBefore = pid ? cpuSeconds(pid) : undefined;
 	const otherBefore = other ? { ...other.stats } : undefined;
 	log(`${p.runId}/${p.variant}: ${executions} x ${items} items`);
 	const started = performance.now();
@@ -232,6 +244,9 @@ async function measure(p, { post, executions, items }) {
 	};
 	const answers = await Promise.all(Array.from({ length: executions }, (_, e) => postOnce({ contacts: contacts(items, `e${e}.${domain}`) })));
 	const wallMs = performance.now() - started;
+	const cpuAfter = pid ? cpuSeconds(pid) : undefined;
+	const load = loadavg()[0];
+	const spanMs = apiSpanMs(emu, logMark);
 	const otherStats = other ? (await other.stop(), { sent: other.stats.sent - otherBefore.sent, throttled: other.stats.throttled - otherBefore.throttled }) : undefined;
 	const c = countersSince(emu, before);
 	const after = emu.counters();
@@ -266,6 +281,9 @@ async function measure(p, { post, executions, items }) {
 		quotaPerMinute: QUOTA[p.runId],
 		quotaMinMs,
 		wallVsQuotaMin: wallMs / quotaMinMs,
+		apiSpanMs: spanMs,
+		n8nCpuSeconds: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+		loadAverage: load,
 		other: otherStats,
 		webhookRetries,
 		firstError: answers
@@ -274,7 +292,7 @@ async function measure(p, { post, executions, items }) {
 	};
 	log(
 		`${p.runId}/${p.variant}: ${c.apiCalls} calls (${fmtNum(r.callsPerItem, 3)}/item), ${c.throttled429} x 429, ${c.unauthorized401} x 401, ${c.tokenCalls} token calls, ` +
-			`${r.failedItems} failed items, wall ${fmtMs(wallMs)} vs quota minimum ${fmtMs(quotaMinMs)} (${fmtNum(r.wallVsQuotaMin, 3)} x)` +
+			`${r.failedItems} failed items, first to last API call ${fmtMs(spanMs)}, n8n CPU ${r.n8nCpuSeconds === undefined ? '?' : `${fmtNum(r.n8nCpuSeconds, 1)} s`}, load ${fmtNum(load, 1)}, wall ${fmtMs(wallMs)} vs quota minimum ${fmtMs(quotaMinMs)} (${fmtNum(r.wallVsQuotaMin, 3)} x)` +
 			(otherStats ? `; the other script: ${otherStats.sent} calls, ${otherStats.throttled} x 429` : '') +
 			(r.firstError ? `; first failed answer: ${r.firstError}` : ''),
 	);
@@ -302,9 +320,10 @@ async function singleProcessRuns(variant, tarball) {
 		const server = await n8n.start({ timeoutMs: 240_000 });
 		try {
 			const post = (path, body) => postJson(`${server.url}/webhook/${path}`, body, { timeoutMs: 60 * 60_000 });
+			const pid = findN8nPid(n8n.host.n8nBin, n8n.userFolder);
 			for (const p of plans) {
 				try {
-					results.runs.push(await measure(p, { post, executions: 1, items: opts.items }));
+					results.runs.push(await measure(p, { post, executions: 1, items: opts.items, pid }));
 				} catch (error) {
 					log(`${p.runId}/${variant}: ERROR ${error.stack ?? error.message}`);
 					results.errors.push({ run: `${p.runId}/${variant}`, message: String(error.message).slice(0, 1000) });
@@ -357,7 +376,7 @@ async function main() {
 		quiet: true,
 		tls: { key: ca.key, cert: ca.cert },
 		limits: { window: opts.windows },
-		config: { logMax: 1000 },
+		config: { logMax: 20_000 },
 	});
 	cleanups.push(() => emu.close());
 	const { tags } = emu.seed({ tags: TAG_NAMES.map((name) => ({ name })) });
@@ -399,7 +418,7 @@ function targets() {
 
 function report() {
 	const rows = [
-		['Run', 'Node', 'Cred', 'Executions x items', 'API calls', 'Calls/item', '429s', '401s', 'Token calls', 'Failed items', 'Wall', 'Quota min', 'Wall/min', 'Notes'],
+		['Run', 'Node', 'Cred', 'Executions x items', 'API calls', 'Calls/item', '429s', '401s', 'Token calls', 'Failed items', 'Wall', 'Quota min', 'Wall/min', 'API span', 'n8n CPU', 'Load', 'Notes'],
 		...results.runs.map((r) => [
 			r.run,
 			r.node,
@@ -414,6 +433,9 @@ function report() {
 			fmtMs(r.wallMs),
 			fmtMs(r.quotaMinMs),
 			`${fmtNum(r.wallVsQuotaMin, 2)} x`,
+			fmtMs(r.apiSpanMs ?? 0),
+			r.n8nCpuSeconds === undefined ? '' : `${fmtNum(r.n8nCpuSeconds, 1)} s`,
+			fmtNum(r.loadAverage ?? 0, 1),
 			[
 				r.throttled429 ? `429s by full bucket: ${Object.entries(r.throttledBy ?? {}).map(([k, v]) => `${k} ${v}`).join(', ')}` : '',
 				r.other ? `other script: ${r.other.sent} calls, ${r.other.throttled} x 429` : '',
