@@ -291,7 +291,7 @@ async function measure(p, { post, executions, items, pid }) {
 			.map((a) => `HTTP ${a.status}: ${String(a.text ?? '').replace(/\s+/g, ' ').slice(0, 160)}`)[0],
 	};
 	log(
-		`${p.runId}/${p.variant}: ${c.apiCalls} calls (${fmtNum(r.callsPerItem, 3)}/item), ${c.throttled429} x 429, ${c.unauthorized401} x 401, ${c.tokenCalls} token calls, ` +
+		`${p.runId}/${p.variant}: ${c.apiCalls} calls (${fmtNum(r.callsPerItem, 3)}/item), ${c.throttled429} x 429${c.throttled429 ? ` (full: ${JSON.stringify(throttledBy)})` : ''}, ${c.unauthorized401} x 401, ${c.tokenCalls} token calls, ` +
 			`${r.failedItems} failed items, first to last API call ${fmtMs(spanMs)}, n8n CPU ${r.n8nCpuSeconds === undefined ? '?' : `${fmtNum(r.n8nCpuSeconds, 1)} s`}, load ${fmtNum(load, 1)}, wall ${fmtMs(wallMs)} vs quota minimum ${fmtMs(quotaMinMs)} (${fmtNum(r.wallVsQuotaMin, 3)} x)` +
 			(otherStats ? `; the other script: ${otherStats.sent} calls, ${otherStats.throttled} x 429` : '') +
 			(r.firstError ? `; first failed answer: ${r.firstError}` : ''),
