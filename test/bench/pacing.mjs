@@ -409,8 +409,10 @@ function targets() {
 		// per execution, the tag list and one apply per tag and 100 contacts (Keap's batch cap)
 		const old = results.runs.find((x) => x.variant === 'old' && x.run === r.run);
 		const perExecution = r.items / r.executions;
-		const bar = old ? old.callsPerItem : 1 + (r.executions * (1 + TAG_NAMES.length * Math.ceil(perExecution / 100))) / r.items;
-		out.push([`${r.run}: <= ${fmtNum(bar, 4)} calls per item (${old ? 'the older build' : 'one per item, one tag list and 2 tags x 100 per execution'})`, fmtNum(r.callsPerItem, 4), r.callsPerItem <= bar + 1e-9]);
+		// (expired: plus the first call, answered 401, that every client makes once)
+		const expired = r.run === 'expired' ? 1 : 0;
+		const bar = old ? old.callsPerItem : 1 + (r.executions * (1 + TAG_NAMES.length * Math.ceil(perExecution / 100)) + expired) / r.items;
+		out.push([`${r.run}: <= ${fmtNum(bar, 4)} calls per item (${old ? 'the older build' : `one per item, one tag list and 2 tags x 100 per execution${expired ? ', one 401' : ''}`})`, fmtNum(r.callsPerItem, 4), r.callsPerItem <= bar + 1e-9]);
 		out.push([`${r.run}: no failed item`, String(r.failedItems), r.failedItems === 0]);
 	}
 	return out;

@@ -35,8 +35,10 @@ export interface DocumentedLimits {
 	/**
 	 * Calls can reach Keap later than they leave here (a busy event loop, n8n's own work before
 	 * the socket), which can bunch them into one of Keap's seconds: the per-second window is
-	 * this much longer. Keys: wide (their minute bucket binds long runs anyway). OAuth: small,
-	 * since 25/s is the pace of every OAuth batch.
+	 * this much longer. Keys: a whole second (10 calls per 2 s; their minute bucket, 4 calls a
+	 * second, binds any batch past 240 calls anyway; the pacing bench saw one 429 from Keap's
+	 * second in 1000 calls with 500 ms on a busy machine). OAuth: small, since 25/s is the pace
+	 * of every OAuth batch.
 	 */
 	perSecondSlackMs: number;
 	perMinute: number;
@@ -51,7 +53,7 @@ export interface DocumentedLimits {
 
 /** KEAP-API.md section 7: PAT/SAK 10/s, 240/min, 30,000/day; OAuth 25/s spike arrest, 1500/min, 150,000/day. */
 export const KEAP_DOCUMENTED_LIMITS: Record<CredentialKind, DocumentedLimits> = {
-	key: { perSecond: 10, perSecondSlackMs: 500, perMinute: 240, minuteSlackMs: 1500, perDay: 30_000 },
+	key: { perSecond: 10, perSecondSlackMs: 1000, perMinute: 240, minuteSlackMs: 1500, perDay: 30_000 },
 	oauth: { perSecond: 25, perSecondSlackMs: 40, perMinute: 1500, minuteSlackMs: 1000, perDay: 150_000 },
 };
 
