@@ -71,7 +71,7 @@ function freshStats() {
 		calls: {}, total: 0, xmlrpc: {}, xmlrpcFaults: 0,
 		token: { authorization_code: 0, refresh_token: 0, rejected: 0 },
 		authorizations: 0, refreshes: 0, refreshAttempts: 0, rejectedRefreshes: 0,
-		unauthorized401: 0, throttled429: 0, validationRejects: 0,
+		unauthorized401: 0, throttled429: 0, throttledBy: {}, validationRejects: 0,
 		hookVerifications: 0, hookDeliveries: 0, hookDeliveriesFailed: 0, faultsInjected: 0,
 		requestLineTooLong: 0, xmlrpcThrottled: 0, xmlrpcThrottleRejected: 0, xmlrpcRetired: 0,
 	};
@@ -321,6 +321,7 @@ class Emulator {
 		ctx.headers = lim.headers;
 		if (!lim.ok) {
 			this.stats.throttled429++;
+			for (const name of lim.refusedBy) this.stats.throttledBy[name] = (this.stats.throttledBy[name] ?? 0) + 1;
 			const extra = this.config.retryAfter ? { 'retry-after': String(lim.retryAfter) } : {};
 			return this.send(ctx, 429, { code: '429', message: 'Quota Exceeded', status: 'Request Throttled', details: null }, extra);
 		}

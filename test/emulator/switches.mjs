@@ -179,6 +179,15 @@ export const SWITCHES = [
 	},
 	// ---- XML-RPC -------------------------------------------------------------------------------
 	{
+		name: 'limitsWindow',
+		settings: [
+			{ setting: 'fixed', value: 'fixed', means: 'the second and minute buckets are the current UTC second and minute (a burst across a window edge gets through)' },
+			{ setting: 'sliding', value: 'sliding', means: 'the second and minute buckets count the calls of the last 1 s and 60 s (Retry-After: until a call leaves the window)' },
+		],
+		silent: 'KEAP-API.md section 7: Keap documents the limits per second, minute and day, and the daily reset at 00:00 UTC; whether the second and minute windows are aligned or sliding is undocumented (a test or bench that sets `limits.window` pins it)',
+		suites: [`${ENGINE}/pacing.test.mjs`, `${ENGINE}/pacing-door.test.mjs`, `${ENGINE}/account.test.mjs`],
+	},
+	{
 		name: 'xmlrpcBareStrings',
 		settings: [
 			{ setting: 'true', value: true, means: 'strings as bare <value>text</value>' },

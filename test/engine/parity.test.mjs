@@ -169,7 +169,9 @@ function storedState(emu) {
 	return {
 		contacts,
 		tags: s.tags.map(({ id, name, description, category_id }) => ({ id, name, description, category_id })),
-		applied: s.applied.map(({ contactId, tagId }) => [contactId, tagId]),
+		// which tags each contact has, not the order they were applied in (REST sends a run's tag
+		// batches several at a time)
+		applied: s.applied.map(({ contactId, tagId }) => [contactId, tagId]).sort((a, b) => a[0] - b[0] || a[1] - b[1]),
 		emailStatus: Object.fromEntries(Object.entries(s.emailStatus).map(([k, v]) => [k, [v.status, v.reason]])),
 	};
 }

@@ -38,6 +38,8 @@ export interface TagsApi {
 	readonly maxPageSize: number;
 	/** Contacts one apply/remove call takes. */
 	readonly maxBatch: number;
+	/** Apply/remove calls a run may have in flight at once (the pacer spaces them). */
+	readonly batchConcurrency: number;
 	list(query: TagQuery, pageSize: number, cursor?: string): Promise<Page<WithRaw<Tag>>>;
 	create(tag: TagInput, itemIndex?: number): Promise<WithRaw<Tag>>;
 	/** Applies one tag to up to `maxBatch` contacts in one call. */

@@ -17,7 +17,17 @@ import type {
 import { NodeApiError, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { keapAuthenticatedRequest, keapCredentialSecrets, redactDeep, redactSecrets, type KeapCredentialType } from './auth';
-import { KEAP_RATE_LIMITS, pacerFor, parseQuotaHeaders, type Pacer, type QuotaState } from './quota';
+import {
+	credentialKind,
+	dailyBucketEmpty,
+	listenToPacing,
+	pacerFor,
+	pacerKey,
+	parseQuotaHeaders,
+	RunPacing,
+	type Pacer,
+	type QuotaState,
+} from './quota';
 
 export type KeapFunctions =
 	| IExecuteFunctions
@@ -173,21 +183,27 @@ const STATUS_HINTS: Record<number, string> = {
 export class KeapHttp {
 	/** Paces calls to the credential's quota; shared by every execution using the credential. */
 	readonly pacer: Pacer;
+	/** This client's calls as the pacer saw them (the credential door takes each slot). */
+	readonly paced: RunPacing;
 
 	constructor(
 		private readonly ctx: KeapFunctions,
 		readonly credentialType: KeapCredentialType,
 		private readonly policy: RetryPolicy = DEFAULT_RETRY,
 	) {
-		const credentialId = ctx.getNode().credentials?.[credentialType]?.id ?? ctx.getNode().name;
-		this.pacer = pacerFor(
-			`${credentialType}:${credentialId}`,
-			credentialType === 'keapCrmApiKeyApi' ? KEAP_RATE_LIMITS.key : KEAP_RATE_LIMITS.oauth,
-		);
+		this.pacer = pacerFor(pacerKey(ctx.getNode(), credentialType), credentialKind(credentialType));
+		this.paced = new RunPacing(this.pacer);
+		listenToPacing(ctx, this.paced);
 	}
 
-	/** Calls made by this client (every attempt counts), for hints and benchmarks. */
-	calls = 0;
+	/** Calls sent for this client (every attempt, resends after a 401 included), for hints and benchmarks. */
+	get calls() {
+		return this.paced.calls;
+	}
+	/** Time this client's calls waited for the pacer. */
+	get pacedMs() {
+		return this.paced.pacedMs;
+	}
 	retries = 0;
 	/** 429 answers (every attempt counts). */
 	throttled = 0;
@@ -195,8 +211,6 @@ export class KeapHttp {
 	throttledRecovered = 0;
 	/** Calls that gave up after their retries ran out with a 429 (their items failed). */
 	gaveUpThrottled = 0;
-	/** Time this client's calls waited for the pacer. */
-	pacedMs = 0;
 	/** Quota state from the newest response that carried Keap's headers. */
 	lastQuota?: QuotaState;
 
@@ -215,8 +229,6 @@ export class KeapHttp {
 			};
 			if (req.body !== undefined) options.body = req.body;
 			if (req.text) options.encoding = 'text';
-			this.pacedMs += await this.pacer.acquire();
-			this.calls++;
 			let failure: HttpFailure;
 			try {
 				// auth/ answers every HTTP status with the full response (it throws only when no
@@ -249,16 +261,17 @@ export class KeapHttp {
 			// dropped connection may have been processed, so only idempotent calls are.
 			if (throttled) this.throttled++;
 			throttledBefore ||= throttled;
-			if (attempt < this.policy.maxRetries && (throttled || (transient && idempotent))) {
+			// An empty daily bucket stays empty until it resets: no retry would get through.
+			const dailyEmpty = throttled ? dailyBucketEmpty(failure.headers) : undefined;
+			if (attempt < this.policy.maxRetries && dailyEmpty === undefined && (throttled || (transient && idempotent))) {
 				this.retries++;
+				// After a 429 the pacer (told by the credential door) holds every caller back.
 				const delay = retryDelayMs(failure.headers, attempt, this.policy, Date.now());
-				// A 429 means the quota is shared with someone else: hold every caller back.
-				if (throttled) this.pacer.pause(delay);
 				await sleep(delay);
 				continue;
 			}
 			if (throttled) this.gaveUpThrottled++;
-			throw await this.toNodeError(failure, req, itemIndex);
+			throw await this.toNodeError(failure, req, itemIndex, dailyEmpty);
 		}
 	}
 
@@ -266,7 +279,6 @@ export class KeapHttp {
 		const state = parseQuotaHeaders(lowerCaseHeaders(headers));
 		if (state.productQuota || state.productThrottle || state.tenantThrottle.length) {
 			this.lastQuota = state;
-			this.pacer.observe(state);
 		}
 	}
 
@@ -275,7 +287,7 @@ export class KeapHttp {
 	 * the network (Keap's message, the body n8n keeps with the error, the failure's text) is
 	 * redacted first: a gateway page that echoes the request quotes its Authorization header.
 	 */
-	private async toNodeError(failure: HttpFailure, req: KeapRequest, itemIndex?: number): Promise<NodeApiError> {
+	private async toNodeError(failure: HttpFailure, req: KeapRequest, itemIndex?: number, dailyEmptyUntil?: string): Promise<NodeApiError> {
 		const secrets = await keapCredentialSecrets.call(this.ctx, this.credentialType);
 		const clean = (text: string) => redactSecrets(text, secrets);
 		const body: unknown = redactDeep(failure.body, secrets);
@@ -283,7 +295,12 @@ export class KeapHttp {
 		const keapMessage = rawMessage === undefined ? undefined : clean(rawMessage);
 		const failureMessage = clean(failure.message);
 		const status = failure.status;
-		const hint = status ? STATUS_HINTS[status] ?? `Keap answered HTTP ${status}` : 'The request to Keap failed';
+		const hint =
+			dailyEmptyUntil !== undefined
+				? `Keap's daily quota for this credential is used up${dailyEmptyUntil ? ` until ${dailyEmptyUntil}` : ''}`
+				: status
+					? STATUS_HINTS[status] ?? `Keap answered HTTP ${status}`
+					: 'The request to Keap failed';
 		const message = keapMessage ? `${hint}: ${keapMessage}` : `${hint}${status ? '' : `: ${failureMessage}`}`;
 		const errorBody: JsonObject =
 			body && typeof body === 'object' ? (body as JsonObject) : { message: keapMessage ?? failureMessage };

@@ -1,158 +1,127 @@
 /**
- * Keap's quota and throttle headers, read by one parser, and the pacer that keeps a credential
- * under its quota instead of running into 429s.
- *
- * Headers (all optional; Keap omits them on some answers): x-keap-product-quota-* (the daily
- * bucket), x-keap-product-throttle-* (the per-minute bucket) and x-keap-tenant-throttle-* (the
- * account-wide ceiling, two windows in one header, pipe-delimited: "10000|250000").
+ * Keap's quota: the header parser (pacing/headers.ts), the pacer of each credential in this
+ * process (pacing/pacer.ts), and the one place a request takes its slot: `paceRequest`, called
+ * by the credential door (auth.ts) right before each request goes out, so that every call, the
+ * resend after a 401 and every call released when a refresh completes included, is paced.
  */
-import { sleep } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
 
-export interface QuotaWindow {
-	limit?: number;
-	used?: number;
-	available?: number;
-	/** minute, day, ... as Keap names it. */
-	timeUnit?: string;
-	interval?: number;
-	/** When the window resets (ISO), where Keap says. */
-	resetsAt?: string;
-}
+import { availableOf, lowerCaseHeaders, parseQuotaHeaders } from './pacing/headers';
+import { Pacer, type CredentialKind, type DailyBucket } from './pacing/pacer';
 
-export interface QuotaState {
-	productQuota?: QuotaWindow;
-	productThrottle?: QuotaWindow;
-	tenantThrottle: QuotaWindow[];
-}
-
-function num(value: string | undefined): number | undefined {
-	if (value === undefined || value.trim() === '') return undefined;
-	const n = Number(value.trim());
-	return Number.isFinite(n) ? n : undefined;
-}
-
-function windowFrom(headers: Record<string, string>, prefix: string): QuotaWindow | undefined {
-	const w: QuotaWindow = {
-		limit: num(headers[`${prefix}-limit`]),
-		used: num(headers[`${prefix}-used`]),
-		available: num(headers[`${prefix}-available`]),
-		timeUnit: headers[`${prefix}-time-unit`]?.trim() || undefined,
-		interval: num(headers[`${prefix}-interval`]),
-	};
-	const expiry = num(headers[`${prefix}-expiry-time`]);
-	// Keap sends milliseconds since the epoch; tolerate seconds too.
-	if (expiry !== undefined) w.resetsAt = new Date(expiry < 1e12 ? expiry * 1000 : expiry).toISOString();
-	return Object.values(w).some((v) => v !== undefined) ? w : undefined;
-}
-
-/** Parses the headers of any Keap response (lower-case names). Never throws. */
-export function parseQuotaHeaders(headers: Record<string, string>): QuotaState {
-	const state: QuotaState = {
-		productQuota: windowFrom(headers, 'x-keap-product-quota'),
-		productThrottle: windowFrom(headers, 'x-keap-product-throttle'),
-		tenantThrottle: [],
-	};
-	const split = (name: string) => (headers[`x-keap-tenant-throttle-${name}`] ?? '').split('|').map((s) => s.trim());
-	const limits = split('limit');
-	for (let i = 0; i < limits.length; i++) {
-		const w = windowFrom(
-			{
-				'w-limit': limits[i],
-				'w-used': split('used')[i],
-				'w-available': split('available')[i],
-				'w-time-unit': split('time-unit')[i],
-				'w-interval': split('interval')[i],
-			},
-			'w',
-		);
-		if (w) state.tenantThrottle.push(w);
-	}
-	return state;
-}
-
-export interface RateWindow {
-	limit: number;
-	perMs: number;
-	/**
-	 * Requests can reach Keap later than we start them (a busy event loop, a slow network), which
-	 * can bunch them into one of Keap's windows; each window keeps this much slack.
-	 */
-	slackMs: number;
-}
-
-/**
- * Keap's documented limits per credential kind. Keys: 10/s (metered; a jitter of a few hundred
- * ms is a large part of that window, and long batches are bound by 240/min anyway) and 240/min.
- * OAuth apps: 1500/min, with an unmetered spike arrest of 25/s: a small slack there keeps
- * batches close to 1500/min.
- */
-export const KEAP_RATE_LIMITS: Record<'oauth' | 'key', RateWindow[]> = {
-	key: [
-		{ limit: 10, perMs: 1000, slackMs: 300 },
-		{ limit: 240, perMs: 60_000, slackMs: 150 },
-	],
-	oauth: [
-		{ limit: 25, perMs: 1000, slackMs: 60 },
-		{ limit: 1500, perMs: 60_000, slackMs: 150 },
-	],
-};
-
-/**
- * A sliding-window pacer shared by every execution in this n8n process that uses the same
- * credential: no window ever holds more calls than its limit. A sliding window is stricter
- * than Keap's fixed windows, so pacing to it never trips Keap's.
- */
-export class Pacer {
-	private readonly sent: number[][];
-	private pausedUntil = 0;
-	waitedMs = 0;
-
-	constructor(readonly windows: RateWindow[]) {
-		this.sent = windows.map(() => []);
-	}
-
-	/** Waits until a call may go out, records it, and returns how long it waited. */
-	async acquire(): Promise<number> {
-		let waited = 0;
-		for (;;) {
-			const now = Date.now();
-			let wait = Math.max(0, this.pausedUntil - now);
-			this.windows.forEach((w, i) => {
-				const log = this.sent[i];
-				const span = w.perMs + w.slackMs;
-				while (log.length && log[0] <= now - span) log.shift();
-				if (log.length >= w.limit) wait = Math.max(wait, log[log.length - w.limit] + span - now);
-			});
-			if (wait <= 0) {
-				for (const log of this.sent) log.push(now);
-				this.waitedMs += waited;
-				return waited;
-			}
-			await sleep(wait);
-			waited += wait;
-		}
-	}
-
-	/** Holds every caller back (after a 429 or an exhausted bucket). */
-	pause(ms: number) {
-		this.pausedUntil = Math.max(this.pausedUntil, Date.now() + ms);
-	}
-
-	/** Reacts to what Keap reported: an empty per-minute bucket pauses until the next minute. */
-	observe(state: QuotaState) {
-		const t = state.productThrottle;
-		if (t?.available === 0) {
-			const now = Date.now();
-			this.pause(60_000 - (now % 60_000) + 150);
-		}
-	}
-}
+export {
+	availableOf,
+	lowerCaseHeaders,
+	parseQuotaHeaders,
+	retryAfterMs,
+	usedOf,
+	type QuotaState,
+	type QuotaWindow,
+} from './pacing/headers';
+export { KEAP_DOCUMENTED_LIMITS, Pacer, RECOVER_AFTER_MS, type PacerClock, type RateWindow, type Ticket } from './pacing/pacer';
 
 const pacers = new Map<string, Pacer>();
 
+export function credentialKind(credentialType: string): CredentialKind {
+	return credentialType === 'keapCrmApiKeyApi' ? 'key' : 'oauth';
+}
+
+/** The key of a credential's pacer: its id (else its name, else the node's name). */
+export function pacerKey(node: INode, credentialType: string): string {
+	const ref = node.credentials?.[credentialType];
+	return `${credentialType}:${ref?.id ?? ref?.name ?? node.name}`;
+}
+
 /** The pacer of one credential in this process (created on first use). */
-export function pacerFor(key: string, windows: RateWindow[]): Pacer {
+export function pacerFor(key: string, kind: CredentialKind): Pacer {
 	let pacer = pacers.get(key);
-	if (!pacer) pacers.set(key, (pacer = new Pacer(windows)));
+	if (!pacer) pacers.set(key, (pacer = new Pacer(kind)));
 	return pacer;
+}
+
+/** Told about each call a context makes (KeapHttp keeps its run's counts with it). */
+export interface PacingListener {
+	sent(waitedMs: number): void;
+	answered(status: number | undefined, headers: Record<string, string>): void;
+}
+
+const listeners = new WeakMap<object, PacingListener>();
+
+/** Routes the pacing of every request made with `ctx` to `listener` as well. */
+export function listenToPacing(ctx: object, listener: PacingListener) {
+	listeners.set(ctx, listener);
+}
+
+/** Hands back what Keap answered to a paced request (status undefined: no answer). */
+export type PacedAnswer = (status?: number, headers?: unknown) => void;
+
+/**
+ * Waits for a slot of the credential's pacer; call the returned function with Keap's answer.
+ * The slot is taken here, right before the request is sent.
+ */
+export async function paceRequest(ctx: { getNode(): INode }, credentialType: string): Promise<PacedAnswer> {
+	const pacer = pacerFor(pacerKey(ctx.getNode(), credentialType), credentialKind(credentialType));
+	const ticket = await pacer.acquire();
+	const listener = listeners.get(ctx);
+	listener?.sent(ticket.waitedMs);
+	return (status, headers) => {
+		const lower = lowerCaseHeaders(headers);
+		pacer.settle(ticket, status, lower);
+		listener?.answered(status, lower);
+	};
+}
+
+/** The run's outlook on the daily bucket: whether it will run out before the run's calls do. */
+export interface DailyShortfall extends DailyBucket {
+	/** Calls this run still needs, at least. */
+	needed: number;
+}
+
+export function dailyShortfall(pacer: Pacer, callsStillNeeded: number): DailyShortfall | undefined {
+	const daily = pacer.dailyLeft();
+	if (!daily || callsStillNeeded <= daily.available) return undefined;
+	return { ...daily, needed: callsStillNeeded };
+}
+
+/**
+ * When a 429's headers say the daily bucket is empty: the time it resets (ISO), or '' when
+ * Keap did not say. Retrying before then only spends time.
+ */
+export function dailyBucketEmpty(headers: Record<string, string>): string | undefined {
+	const { productQuota } = parseQuotaHeaders(headers);
+	const available = availableOf(productQuota);
+	if (available === undefined || available > 0) return undefined;
+	return productQuota?.resetsAt ?? '';
+}
+
+/**
+ * One run's share of the pacing (one KeapHttp): the calls it sent (every attempt, resends after
+ * a 401 included), the time they waited for a slot, and its outlook on the daily bucket.
+ */
+export class RunPacing implements PacingListener {
+	calls = 0;
+	pacedMs = 0;
+	private plan?: { calls: number; onShortfall: (s: DailyShortfall) => void; told: boolean };
+
+	constructor(readonly pacer: Pacer) {}
+
+	/** The run will make at least `calls` calls: tell `onShortfall` (once) if the daily bucket cannot hold them. */
+	expect(calls: number, onShortfall: (s: DailyShortfall) => void) {
+		this.plan = { calls, onShortfall, told: false };
+	}
+
+	sent(waitedMs: number) {
+		this.calls++;
+		this.pacedMs += waitedMs;
+	}
+
+	answered() {
+		const plan = this.plan;
+		if (!plan || plan.told) return;
+		const shortfall = dailyShortfall(this.pacer, plan.calls - this.calls);
+		if (shortfall) {
+			plan.told = true;
+			plan.onShortfall(shortfall);
+		}
+	}
 }

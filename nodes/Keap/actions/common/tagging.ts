@@ -117,41 +117,55 @@ export async function tagContactsBatched(
 			for (const c of req.contactIds) if (!group.contacts.includes(c)) group.contacts.push(c);
 		}
 	}
-	// 3. One call per tag per batch; distribute the statuses.
+	// 3. One call per tag per batch, `tags.batchConcurrency` at a time (the pacer spaces them);
+	// the statuses are distributed in batch order once all are back, so the first error an
+	// item gets does not depend on which answer came first.
 	const batch = session.client.tags.maxBatch;
+	const jobs: Array<{ tagId: string; chunk: string[] }> = [];
 	for (const [tagId, group] of contactsByTag) {
-		for (let start = 0; start < group.contacts.length; start += batch) {
-			const chunk = group.contacts.slice(start, start + batch);
-			const inChunk = new Set(chunk);
-			const affected = requests.filter(
-				(r) => group.items.has(r.itemIndex) && r.contactIds.some((c) => inChunk.has(c)),
-			);
+		for (let start = 0; start < group.contacts.length; start += batch) jobs.push({ tagId, chunk: group.contacts.slice(start, start + batch) });
+	}
+	const answers: Array<{ statuses?: Record<string, string>; error?: Error }> = new Array(jobs.length);
+	let next = 0;
+	const worker = async () => {
+		while (next < jobs.length) {
+			const k = next++;
+			const { tagId, chunk } = jobs[k];
 			try {
-				const statuses =
-					mode === 'apply' ? await session.client.tags.apply(tagId, chunk) : await session.client.tags.remove(tagId, chunk);
-				for (const req of affected) {
-					const outcome = outcomes.get(req.itemIndex)!;
-					for (const c of req.contactIds) {
-						if (!inChunk.has(c)) continue;
-						// A status Keap did not give is not a success (issue 15, defect 6).
-						const status = statuses[c] ?? 'NO_STATUS';
-						outcome.results[c][tagId] = status;
-						if (!(OK_STATUSES.has(status) && (status !== 'NOT_APPLIED' || mode === 'remove')) && !outcome.error) {
-							const name = session.tagName(tagId);
-							outcome.error = new Error(
-								`Keap did not ${mode} tag ${name ? `"${name}" (${tagId})` : tagId} ${mode === 'apply' ? 'to' : 'from'} contact ${c}: ${status}`,
-							);
-						}
-					}
-				}
+				answers[k] = {
+					statuses: mode === 'apply' ? await session.client.tags.apply(tagId, chunk) : await session.client.tags.remove(tagId, chunk),
+				};
 			} catch (error) {
-				for (const req of affected) {
-					const outcome = outcomes.get(req.itemIndex)!;
-					outcome.error ??= error as Error;
+				answers[k] = { error: error as Error };
+			}
+		}
+	};
+	await Promise.all(Array.from({ length: Math.min(session.client.tags.batchConcurrency, jobs.length) }, worker));
+	jobs.forEach(({ tagId, chunk }, k) => {
+		const group = contactsByTag.get(tagId)!;
+		const inChunk = new Set(chunk);
+		const affected = requests.filter((r) => group.items.has(r.itemIndex) && r.contactIds.some((c) => inChunk.has(c)));
+		const { statuses, error } = answers[k];
+		if (!statuses) {
+			for (const req of affected) outcomes.get(req.itemIndex)!.error ??= error;
+			return;
+		}
+		for (const req of affected) {
+			const outcome = outcomes.get(req.itemIndex)!;
+			for (const c of req.contactIds) {
+				if (!inChunk.has(c)) continue;
+				// A status Keap did not give is not a success (issue 15, defect 6).
+				const status = statuses[c] ?? 'NO_STATUS';
+				outcome.results[c][tagId] = status;
+				if (!(OK_STATUSES.has(status) && (status !== 'NOT_APPLIED' || mode === 'remove')) && !outcome.error) {
+					const name = session.tagName(tagId);
+					outcome.error = new Error(
+						`Keap did not ${mode} tag ${name ? `"${name}" (${tagId})` : tagId} ${mode === 'apply' ? 'to' : 'from'} contact ${c}: ${status}`,
+					);
 				}
 			}
 		}
-	}
+	});
 	return outcomes;
 }
 

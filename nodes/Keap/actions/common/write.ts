@@ -18,7 +18,12 @@ import { formatContact } from './contact';
 import { errorItem, itemError } from './items';
 import { resolveTagRefs, tagContactsBatched, type TagOutcome, type TagRequest } from './tagging';
 
-const WRITE_CONCURRENCY = 4;
+/**
+ * Contact writes in flight at once. REST: enough that Keap's quota, not the round trip, sets
+ * the pace (OAuth2's 25 calls a second with round trips up to about 300 ms on a busy n8n; the
+ * pacer spaces them). XML-RPC: 4, as before (its legacy throttle queues few waiting calls).
+ */
+const WRITE_CONCURRENCY = { rest: 8, xmlrpc: 4 } as const;
 
 type NodeError = NodeApiError | NodeOperationError;
 
@@ -98,7 +103,7 @@ export async function writeContacts(
 			}
 		}
 	};
-	await Promise.all(Array.from({ length: Math.max(1, Math.min(WRITE_CONCURRENCY, count)) }, worker));
+	await Promise.all(Array.from({ length: Math.max(1, Math.min(WRITE_CONCURRENCY[session.client.api], count)) }, worker));
 
 	// Phase 2: the tags of every written contact, grouped across items (also when stopping).
 	const requests: TagRequest[] = [];

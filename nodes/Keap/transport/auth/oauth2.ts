@@ -17,6 +17,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions, 
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
 import { KEAP_REFRESH_MARGIN_MS, KEAP_USERINFO_PATH } from '../../../../credentials/common/keap';
+import { paceRequest } from '../quota';
 import { storedCredentialMovesOn } from './recovery';
 import { secretsOf } from './redact';
 import {
@@ -145,13 +146,19 @@ async function forceOAuth2Refresh(
 		return;
 	}
 	// n8n 1.x: no refresh helper. Sign the probe with `token_type` instead of the access token:
-	// Keap answers 401, n8n refreshes (once, this call), saves and resends the probe.
-	await ctx.helpers.httpRequestWithAuthentication.call(
-		ctx,
-		credentialType,
-		{ method: 'GET', url: `${baseUrl}${KEAP_USERINFO_PATH}`, json: true },
-		{ oauth2: { property: 'token_type' } },
-	);
+	// Keap answers 401, n8n refreshes (once, this call), saves and resends the probe (the one
+	// call that counts: paced).
+	const answered = await paceRequest(ctx, credentialType);
+	try {
+		await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			credentialType,
+			{ method: 'GET', url: `${baseUrl}${KEAP_USERINFO_PATH}`, json: true },
+			{ oauth2: { property: 'token_type' } },
+		);
+	} finally {
+		answered();
+	}
 }
 
 /**

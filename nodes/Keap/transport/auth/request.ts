@@ -15,6 +15,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { KEAP_API_BASE_URL, trimBaseUrl } from '../../../../credentials/common/keap';
 import { KeapTokenRefreshError } from '../../../../credentials/common/tokenPair';
+import { paceRequest } from '../quota';
 import { redactSecrets } from './redact';
 
 export type KeapCredentialType = 'keapCrmOAuth2Api' | 'keapCrmTokenPairApi' | 'keapCrmApiKeyApi';
@@ -92,14 +93,20 @@ export async function send(
 	secrets: string[],
 	additional?: IAdditionalCredentialOptions,
 ): Promise<IN8nHttpFullResponse> {
+	// The pacer slot is taken here, where the request goes out: resends after a 401 and calls
+	// released by a refresh are paced like any other.
+	const answered = await paceRequest(ctx, credentialType);
 	try {
-		return (await ctx.helpers.httpRequestWithAuthentication.call(
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
 			ctx,
 			credentialType,
 			copyRequest(request),
 			additional,
 		)) as IN8nHttpFullResponse;
+		answered(response.statusCode, response.headers);
+		return response;
 	} catch (error) {
+		answered();
 		const refreshError = findRefreshError(error);
 		if (refreshError) throw refreshErrorToNodeError(ctx.getNode(), credentialType, refreshError);
 		throw noResponseError(ctx.getNode(), request, error, secrets);

@@ -26,6 +26,8 @@ export class RestTags implements TagsApi {
 	 * modified at once". That is the only cap shown anywhere (issue 15, defect 7).
 	 */
 	readonly maxBatch = 100;
+	/** 1000 contacts and 2 tags are 20 calls: 4 at a time. */
+	readonly batchConcurrency = 4;
 
 	constructor(private readonly rest: RestClient) {}
 

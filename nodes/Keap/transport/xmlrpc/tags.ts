@@ -19,6 +19,8 @@ export class XmlRpcTags implements TagsApi {
 	readonly maxPageSize = 1000;
 	/** XML-RPC tags one contact per call; apply loops over the contacts it is given. */
 	readonly maxBatch = 1000;
+	/** One tag's loop at a time (the legacy throttle faults a 4th waiting call). */
+	readonly batchConcurrency = 1;
 
 	/** Tags seen by this client (list, create, loads), for listForContact. */
 	private tagCache = new Map<string, WithRaw<Tag>>();
