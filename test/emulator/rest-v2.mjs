@@ -37,7 +37,8 @@ export function page(ctx, items, key, max = 1000) {
 /**
  * Parses `field==value;...`. `allowed(field)` returns { ops, test, wildcard? }: fields with
  * `wildcard: true` are the ones Keap's v2 document says support a trailing `*`; elsewhere a `*`
- * is literal or, under undocumentedWildcard 'reject', a 400.
+ * is literal or, under undocumentedWildcard 'reject', a 400. A field named twice (`id>=1;id<=9`)
+ * is a 400 unless repeatedFilterField is 'accept': Keap's documents show no such filter.
  */
 export function parseFilter(text, allowed, config = {}) {
 	const clauses = [];
@@ -52,6 +53,9 @@ export function parseFilter(text, allowed, config = {}) {
 		if (!spec.ops.includes(op)) throw new RequestError(`Operator ${op} is not supported for filter field ${field}`, 400);
 		if (!spec.wildcard && value.endsWith('*') && config.undocumentedWildcard === 'reject') {
 			throw new RequestError(`Invalid filter: wildcards are not supported for filter field ${field}`, 400);
+		}
+		if (clauses.some((c) => c.field === field) && (config.repeatedFilterField ?? 'reject') === 'reject') {
+			throw new RequestError(`Invalid filter: field ${field} appears more than once`, 400);
 		}
 		clauses.push({ field, op, value, spec });
 	}

@@ -131,6 +131,15 @@ export const SWITCHES = [
 		suites: [`${ENGINE}/tag.test.mjs`, `${ENGINE}/contact.test.mjs`, CONTRACT],
 	},
 	{
+		name: 'repeatedFilterField',
+		settings: [
+			{ setting: 'reject', value: 'reject', means: 'a v2 filter naming one field twice (id>=1;id<=9) is a 400' },
+			{ setting: 'accept', value: 'accept', means: 'each clause applies (a range)' },
+		],
+		silent: 'the v2 document shows `;`-joined clauses of different fields only; it never says whether one field may appear twice',
+		suites: [`${ENGINE}/trigger-objects.test.mjs`, `${ENGINE}/trigger-polling-objects.test.mjs`],
+	},
+	{
 		name: 'v2EmailFilter',
 		settings: [
 			{ setting: 'any-address', value: 'any-address', means: 'filter email==x matches any of a contact\'s addresses' },

@@ -6,8 +6,10 @@
  *    `product_ids`, payments `ids`, tags `tag_ids`, users `user_ids`): as many ids a call as
  *    fit Keap's request line (7,168 bytes, measured as sent) and the page size;
  *  - an id range where the listing filters ids only by comparison (companies `company_id`,
- *    affiliates `id`, both sortable by id; lead sources `id`): `>=` the smallest id, read in
- *    id order until past the largest, chosen only when its pages cannot outnumber one call per id;
+ *    affiliates `id`, both sortable by id; lead sources `id`, not sortable by id): `>=` the
+ *    smallest id, read until past the largest (in id order) or until every id is found, chosen
+ *    only when its pages cannot outnumber one call per id (for lead sources, whose listing has
+ *    no id order, an estimate: an account's lead sources rarely pass one page);
  *  - one GET per id otherwise (appointments: REST v1 only, no ids filter; a range too sparse).
  * Contacts have their own batching (RestContacts.idBatches), invoices are read through the
  * order their apiUrl names. This module only fetches: it returns Keap's records (raw JSON)
@@ -43,7 +45,11 @@ interface IdRange {
 	path: string;
 	key: string;
 	field: string;
-	/** order_by for id order; without one the range is bounded by a second clause instead. */
+	/**
+	 * order_by for id order. Without one (lead sources) the read is `>=` the smallest id alone,
+	 * until every id is found: Keap's documents do not show two clauses on one field, so no
+	 * `<=` bound is sent.
+	 */
 	orderBy?: string;
 	fields?: string;
 	one: (id: string) => string;
@@ -198,7 +204,7 @@ export class RestRecords {
 		const wanted = new Set(ids);
 		const qs: Record<string, string | number> = {
 			page_size: V2_MAX_PAGE_SIZE,
-			filter: route.orderBy ? `${route.field}>=${min}` : `${route.field}>=${min};${route.field}<=${max}`,
+			filter: `${route.field}>=${min}`,
 		};
 		if (route.orderBy) qs.order_by = route.orderBy;
 		if (route.fields) qs.fields = route.fields;
