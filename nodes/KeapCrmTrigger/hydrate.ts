@@ -26,6 +26,17 @@ function orderIdOf(entry: HookEntry): string | undefined {
 	return /\/orders\/(\d+)(?:\/|$)/.exec(entry.apiUrl ?? '')?.[1];
 }
 
+/**
+ * The contact a tag event's entry is keyed by, when it is (its apiUrl is the contact's and it
+ * lists no contacts): Keap documents no payload for tag events, so both shapes are read, the
+ * tag with `contactDetails` and one entry per contact (emulator switch hookTagPayload).
+ */
+function contactIdOf(entry: HookEntry): string | undefined {
+	if (entry.contactIds.length) return undefined;
+	const id = /\/contacts\/(\d+)\/?$/.exec(entry.apiUrl ?? '')?.[1];
+	return id === entry.id ? id : undefined;
+}
+
 /** Contacts in full by id, rendered for output (null for one Keap did not return). */
 async function contactRenderer(session: KeapSession, ids: string[], simple: boolean) {
 	const contacts = ids.length ? await hydrateContacts(session.client.contacts, ids) : new Map();
@@ -51,10 +62,17 @@ export async function hydratedItems(session: KeapSession, delivery: Delivery, si
 		});
 	}
 	if (objectType === 'contactGroup') {
-		const tags = await records.byIds('contactGroup', entries.map((e) => e.id));
-		const render = await contactRenderer(session, entries.flatMap((e) => e.contactIds), simple);
+		const byTag = entries.filter((e) => contactIdOf(e) === undefined);
+		const tags = await records.byIds('contactGroup', byTag.map((e) => e.id));
+		const render = await contactRenderer(session, entries.flatMap((e) => contactIdOf(e) ?? e.contactIds), simple);
 		const out: IDataObject[] = [];
 		for (const e of entries) {
+			const contactId = contactIdOf(e);
+			if (contactId !== undefined) {
+				// An entry keyed by the contact names no tag: the contact in full, the tag said unknown.
+				out.push({ tag: { id: null, name: null, not_in_delivery: true }, contact: render(contactId) ?? { id: contactId, not_found: true }, event: event(e) });
+				continue;
+			}
 			const t = tags.get(e.id);
 			const tag = t ? { ...t, id: e.id } : { id: e.id, name: null, not_found: true };
 			if (!e.contactIds.length) {

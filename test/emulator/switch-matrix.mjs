@@ -41,8 +41,6 @@ const OPEN_BY_SETTING = {
 const OPEN_FINDINGS = {
 	'oauthRefreshCredentials=basic-only':
 		"accepted risk of issue 15 defect 1: n8n 2.x sends the OAuth2 credential's client credentials in the body on refresh too (the built-in Keap credential does the same against real Keap); a Basic-only Keap would refuse them (only the e2e suites show it: the engine harness honours the stored 'header' of older test credentials)",
-	'hookTagPayload=contact-keys':
-		'the Keap CRM Trigger reads contactGroup.applied/.removed only in the tag-with-contactDetails shape (itself unverified); with contact-keyed entries it emits items without tag or contact',
 };
 
 const argv = process.argv.slice(2);
