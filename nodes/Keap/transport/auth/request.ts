@@ -33,11 +33,8 @@ export function str(value: unknown): string {
 	return typeof value === 'string' ? value : value === undefined || value === null ? '' : String(value);
 }
 
-/** Identifies the credential across executions in this process (its id). */
-export function credentialKey(node: INode, credentialType: string): string {
-	const ref = node.credentials?.[credentialType];
-	return `${credentialType}:${ref?.id ?? ref?.name ?? node.name}`;
-}
+/** Identifies the credential across executions in this process (its id): the pacer's key. */
+export { pacerKey as credentialKey } from '../quota';
 
 /** The credential as error messages name it. */
 export function credentialLabel(node: INode, credentialType: string): string {
